@@ -21,7 +21,7 @@ public final class QrsDetector {
   private static final int HISTORY = 8;
 
   /** Hamilton & Tompkins' threshold coefficient between noise and QRS peak levels. */
-  private static final double TH_COEFF = Double.parseDouble(System.getProperty("thc", "0.3125"));
+  private static final double TH_COEFF = 0.3125;
 
   private final double fs;
   private final LongConsumer onBeat;
@@ -344,9 +344,8 @@ public final class QrsDetector {
     searchedBack = true;
     int best = -1;
     for (int k = 0; k < candCount; k++) {
-      if (candPos[k] - lastQrsPeak > (Boolean.getBoolean("sbr") ? refractory : tWaveLimit)
-          && (candPos[k] - lastQrsPeak > tWaveLimit || candSlope[k] >= 0.5 * lastQrsSlope)
-          && candHeight[k] > Double.parseDouble(System.getProperty("sbf", "0.5")) * threshold
+      if (candPos[k] - lastQrsPeak > tWaveLimit
+          && candHeight[k] > 0.5 * threshold
           && (best < 0 || candHeight[k] > candHeight[best])) {
         best = k;
       }

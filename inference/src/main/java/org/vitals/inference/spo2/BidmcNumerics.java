@@ -34,7 +34,9 @@ public final class BidmcNumerics {
       }
       String[] f = line.split(",");
       rows.add(
-          new double[] {parse(f[timeCol], file, i), parse(f[spo2Col], file, i), parse(f[pulseCol], file, i)});
+          new double[] {
+            parse(f[timeCol], file, i), parse(f[spo2Col], file, i), parse(f[pulseCol], file, i)
+          });
     }
     if (rows.size() < 2) {
       throw new IllegalArgumentException(file + " holds fewer than two samples");
@@ -46,8 +48,14 @@ public final class BidmcNumerics {
       double expected = rows.get(0)[0] + i * interval;
       if (Math.abs(rows.get(i)[0] - expected) > 1e-6) {
         throw new IllegalArgumentException(
-            file + " line " + (i + 2) + ": time " + rows.get(i)[0] + " s breaks the regular "
-                + interval + " s sampling");
+            file
+                + " line "
+                + (i + 2)
+                + ": time "
+                + rows.get(i)[0]
+                + " s breaks the regular "
+                + interval
+                + " s sampling");
       }
       spo2[i] = rows.get(i)[1];
       pulse[i] = rows.get(i)[2];

@@ -7,10 +7,10 @@ import java.util.List;
  * Analyses an SpO2 recording: artefact rejection, ODI3 / ODI4, T90, sustained hypoxaemia and the
  * rate of decline.
  *
- * <p>Hypoxaemia is SpO2 below 90 % (BTS guideline for oxygen use in adults, Thorax 2017;72:i1);
- * an episode is "sustained" when it lasts at least {@code sustainedSeconds} (default 60 s) with
- * gaps of valid data above 90 % no longer than the ODI bridge. Recordings with less than
- * {@value #MIN_VALID_SECONDS} s of valid data are refused as insufficient data.
+ * <p>Hypoxaemia is SpO2 below 90 % (BTS guideline for oxygen use in adults, Thorax 2017;72:i1); an
+ * episode is "sustained" when it lasts at least {@code sustainedSeconds} (default 60 s) with gaps
+ * of valid data above 90 % no longer than the ODI bridge. Recordings with less than {@value
+ * #MIN_VALID_SECONDS} s of valid data are refused as insufficient data.
  */
 public final class OximetryAnalysis {
 
@@ -74,7 +74,8 @@ public final class OximetryAnalysis {
     List<DesaturationEvent> e3 = DesaturationDetector.odi(3).detect(series, rejected);
     List<DesaturationEvent> e4 = DesaturationDetector.odi(4).detect(series, rejected);
     double hours = validSeconds / 3600.0;
-    double maxRate = e3.stream().mapToDouble(DesaturationEvent::declineRatePercentPerMinute).max().orElse(0);
+    double maxRate =
+        e3.stream().mapToDouble(DesaturationEvent::declineRatePercentPerMinute).max().orElse(0);
     return new OximetryReport(
         series.durationSeconds(),
         validSeconds,

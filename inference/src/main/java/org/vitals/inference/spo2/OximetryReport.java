@@ -7,8 +7,8 @@ import java.util.Map;
  * Summary of an SpO2 recording.
  *
  * @param recordedSeconds length of the recording
- * @param validSeconds time left after artefact rejection; every rate and percentage below is
- *     over valid time only
+ * @param validSeconds time left after artefact rejection; every rate and percentage below is over
+ *     valid time only
  * @param rejectedSamples samples rejected, by reason
  * @param meanPercent mean valid SpO2
  * @param minimumPercent lowest valid SpO2
