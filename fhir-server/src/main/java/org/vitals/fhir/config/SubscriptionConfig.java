@@ -1,0 +1,54 @@
+package org.vitals.fhir.config;
+
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
+import ca.uhn.fhir.jpa.subscription.match.config.WebsocketDispatcherConfig;
+import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
+import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
+import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
+import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+
+/**
+ * FHIR Subscriptions: rest-hook and websocket delivery of new resources (for example a patient's
+ * new Observations), matched in memory on write. Websocket clients connect to {@code
+ * ws://host:port/websocket} and bind a Subscription id. Delivery runs in this process: in a
+ * scaled-out deployment exactly one replica delivers (docs/architecture.md).
+ */
+@Configuration
+@EnableWebSocket
+@Import({
+  SubscriptionSubmitterConfig.class,
+  SubscriptionProcessorConfig.class,
+  SubscriptionChannelConfig.class,
+  WebsocketDispatcherConfig.class,
+  // Without it R4 topic-based (Backport IG) subscriptions never fire (starter #964).
+  SubscriptionTopicConfig.class
+})
+public class SubscriptionConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionConfig.class);
+
+  @Bean
+  public SubscriptionSettings subscriptionSettings() {
+    SubscriptionSettings settings = new SubscriptionSettings();
+    settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
+    settings.addSupportedSubscriptionType(SubscriptionChannelType.WEBSOCKET);
+    // New and changed Subscriptions take effect at once instead of on the next poll.
+    settings.setSubscriptionChangeQueuedImmediately(true);
+    settings.setEnableInMemorySubscriptionMatching(true);
+    return settings;
+  }
+
+  /** E-mail delivery is not offered; HAPI's processor still wants a sender bean. */
+  @Bean
+  public IEmailSender emailSender() {
+    return details -> log.warn("E-mail subscription delivery is not supported; message dropped");
+  }
+}

@@ -1,0 +1,45 @@
+package org.vitals.fhir.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The FHIR server's settings, one home for all of them. Environment variables (documented in
+ * fhir-server/README.md): {@code VITALS_DB_URL}, {@code VITALS_DB_USER}, {@code
+ * VITALS_DB_PASSWORD}, {@code VITALS_DATA_DIR}, {@code VITALS_VALIDATION_MODE}, {@code
+ * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}.
+ *
+ * @param dbUrl JDBC URL; blank selects the embedded H2 database under {@code dataDir}
+ * @param dbUser database user
+ * @param dbPassword database password (from the environment, never from code)
+ * @param dbPoolSize JDBC connection pool size
+ * @param dataDir where embedded state lives (the H2 files)
+ * @param validationMode how vital-sign Observations are checked on write: {@code rules} (fast rules
+ *     taken from the R4 vital-signs profiles), {@code full} (the HAPI instance validator against
+ *     the same profiles) or {@code off}
+ * @param maxBundleEntries the largest transaction or batch Bundle accepted
+ * @param maxRequestBytes the largest request body accepted
+ */
+@ConfigurationProperties(prefix = "vitals")
+public record VitalsServerProperties(
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    @DefaultValue("20") int dbPoolSize,
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue("rules") ValidationMode validationMode,
+    @DefaultValue("1000") int maxBundleEntries,
+    @DefaultValue("16777216") long maxRequestBytes) {
+
+  /** How vital-sign Observations are checked on write. */
+  public enum ValidationMode {
+    RULES,
+    FULL,
+    OFF
+  }
+
+  public boolean embedded() {
+    return dbUrl == null || dbUrl.isBlank();
+  }
+}
