@@ -1,0 +1,142 @@
+package org.vitals.gateway;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.vitals.gateway.deadletter.DeadLetterReplay;
+import org.vitals.gateway.deadletter.DeadLetterStore;
+import org.vitals.gateway.identity.DeviceDirectory;
+import org.vitals.gateway.ingest.mqtt.BrokerAddress;
+import org.vitals.gateway.ingest.mqtt.DeviceStatusBoard;
+import org.vitals.gateway.ingest.mqtt.EmbeddedBroker;
+import org.vitals.gateway.ingest.mqtt.MqttReadingsRoute;
+import org.vitals.gateway.mapping.TemplateRegistry;
+import org.vitals.gateway.wire.WireReadingParser;
+import org.vitals.gateway.writing.FhirBatchWriter;
+import org.vitals.gateway.writing.GatewayMetrics;
+import org.vitals.gateway.writing.ReadingBatcher;
+import org.vitals.gateway.writing.ReadingPipeline;
+
+/** Wires the gateway: FHIR client, broker, templates, dead letters, pipeline and MQTT route. */
+@Configuration
+@EnableScheduling
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfig {
+
+  @Bean
+  FhirContext fhirContext() {
+    FhirContext ctx = FhirContext.forR4Cached();
+    ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    ctx.getRestfulClientFactory().setConnectTimeout(3_000);
+    ctx.getRestfulClientFactory().setSocketTimeout(60_000);
+    ctx.getRestfulClientFactory().setPoolMaxTotal(20);
+    ctx.getRestfulClientFactory().setPoolMaxPerRoute(20);
+    return ctx;
+  }
+
+  @Bean
+  IGenericClient fhirClient(FhirContext ctx, GatewayProperties props) {
+    return ctx.newRestfulGenericClient(props.fhirUrl());
+  }
+
+  @Bean(destroyMethod = "close")
+  EmbeddedBrokerHolder embeddedBroker(GatewayProperties props) throws IOException {
+    return new EmbeddedBrokerHolder(
+        props.embeddedBroker()
+            ? new EmbeddedBroker(
+                props.mqttEmbeddedPort(), props.dataDir().resolve("device-gateway/broker"))
+            : null);
+  }
+
+  @Bean
+  BrokerAddress brokerAddress(GatewayProperties props, EmbeddedBrokerHolder embedded) {
+    return props.embeddedBroker()
+        ? new BrokerAddress(embedded.broker().url(), true)
+        : new BrokerAddress(props.mqttUrl(), false);
+  }
+
+  @Bean
+  TemplateRegistry templateRegistry(GatewayProperties props) {
+    return new TemplateRegistry(props.templateDir());
+  }
+
+  @Bean
+  DeadLetterStore deadLetterStore(JdbcTemplate jdbc) {
+    return new DeadLetterStore(jdbc);
+  }
+
+  @Bean
+  GatewayMetrics gatewayMetrics(MeterRegistry registry) {
+    return new GatewayMetrics(registry);
+  }
+
+  @Bean
+  DeviceDirectory deviceDirectory(IGenericClient fhir) {
+    return new DeviceDirectory(fhir);
+  }
+
+  @Bean
+  ReadingPipeline readingPipeline(
+      GatewayProperties props,
+      TemplateRegistry templates,
+      DeadLetterStore store,
+      GatewayMetrics metrics,
+      IGenericClient fhir,
+      DeviceDirectory directory) {
+    return new ReadingPipeline(
+        new WireReadingParser(),
+        templates::current,
+        store,
+        metrics,
+        deadLetters ->
+            new ReadingBatcher(
+                new FhirBatchWriter(
+                    fhir,
+                    directory,
+                    templates::current,
+                    deadLetters,
+                    metrics,
+                    props.retryMaxBackoff()),
+                props.batchSize(),
+                props.batchWait(),
+                Math.max(1000, props.batchSize() * 20)),
+        props.ecgStripSeconds());
+  }
+
+  @Bean
+  DeadLetterReplay deadLetterReplay(DeadLetterStore store, ReadingPipeline pipeline) {
+    return new DeadLetterReplay(store, pipeline);
+  }
+
+  @Bean
+  DeviceStatusBoard deviceStatusBoard() {
+    return new DeviceStatusBoard();
+  }
+
+  @Bean
+  MqttReadingsRoute mqttReadingsRoute(
+      BrokerAddress broker,
+      GatewayProperties props,
+      ReadingPipeline pipeline,
+      TemplateRegistry templates,
+      DeviceStatusBoard board) {
+    return new MqttReadingsRoute(broker, props, pipeline, templates, board);
+  }
+
+  /** Holds the embedded broker, or nothing when an external broker is configured. */
+  public record EmbeddedBrokerHolder(EmbeddedBroker broker) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+}

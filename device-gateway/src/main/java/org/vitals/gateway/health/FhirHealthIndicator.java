@@ -1,0 +1,43 @@
+package org.vitals.gateway.health;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+import org.vitals.gateway.GatewayProperties;
+
+/** Says whether the FHIR server answers its capability statement. */
+@Component("fhir")
+public class FhirHealthIndicator implements HealthIndicator {
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String url;
+
+  public FhirHealthIndicator(GatewayProperties props) {
+    this.url = props.fhirUrl();
+  }
+
+  @Override
+  public Health health() {
+    try {
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/metadata"))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Accept", "application/fhir+json")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return (r.statusCode() == 200 ? Health.up() : Health.down())
+          .withDetail("url", url)
+          .withDetail("status", r.statusCode())
+          .build();
+    } catch (Exception e) {
+      return Health.down().withDetail("url", url).withDetail("error", e.toString()).build();
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package org.vitals.gateway.identity;
+
+import ca.uhn.fhir.rest.api.SearchStyleEnum;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DeviceUseStatement;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.vitals.gateway.measurement.Mdc;
+
+/**
+ * Finds (and creates) Device resources by identifier and reads their patient assignments from the
+ * FHIR server. Assignments are read on every call, never cached, so a reassignment takes effect for
+ * the next batch; only the device-id to Device-id mapping of gateways (which never changes) is
+ * cached.
+ */
+public class DeviceDirectory {
+  public static final String DEVICE_ID_SYSTEM = "urn:vitals:sid:device-id";
+  public static final String GATEWAY_ID_SYSTEM = "urn:vitals:sid:gateway-id";
+
+  private final IGenericClient fhir;
+  private final Map<String, String> gatewayRefs = new ConcurrentHashMap<>();
+
+  public DeviceDirectory(IGenericClient fhir) {
+    this.fhir = fhir;
+  }
+
+  /** Looks up the sensor devices (creating missing ones) and their assignments, in one search. */
+  public Map<String, DeviceIdentity> devices(Collection<String> deviceIds) {
+    Map<String, DeviceIdentity> found = search(deviceIds);
+    List<String> missing =
+        deviceIds.stream().filter(d -> !found.containsKey(d)).distinct().toList();
+    if (!missing.isEmpty()) {
+      Map<String, String> created = create(missing, DEVICE_ID_SYSTEM);
+      created.forEach((id, ref) -> found.put(id, new DeviceIdentity(ref, null, List.of())));
+    }
+    return found;
+  }
+
+  /** The gateway Device reference for a gateway id (created on first use). */
+  public Map<String, String> gateways(Collection<String> gatewayIds) {
+    List<String> missing =
+        gatewayIds.stream().filter(g -> !gatewayRefs.containsKey(g)).distinct().toList();
+    if (!missing.isEmpty()) {
+      gatewayRefs.putAll(create(missing, GATEWAY_ID_SYSTEM));
+    }
+    return gatewayIds.stream().distinct().collect(Collectors.toMap(g -> g, gatewayRefs::get));
+  }
+
+  /** One device (for the HTTP API), created when missing. */
+  public DeviceIdentity device(String deviceId) {
+    return devices(List.of(deviceId)).get(deviceId);
+  }
+
+  /**
+   * Assigns a device to a patient from {@code start} (null = now) to {@code end} (null = open):
+   * ends the device's open DeviceUseStatements at {@code start}, adds a new one and sets
+   * Device.patient, in one FHIR transaction.
+   */
+  public DeviceIdentity assign(String deviceId, String patientRef, Instant start, Instant end) {
+    DeviceIdentity d = device(deviceId);
+    Instant from = start == null ? Instant.now() : start;
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    Bundle current =
+        fhir.search()
+            .forResource(DeviceUseStatement.class)
+            .where(DeviceUseStatement.DEVICE.hasId(d.reference()))
+            .returnBundle(Bundle.class)
+            .execute();
+    for (Bundle.BundleEntryComponent e : current.getEntry()) {
+      DeviceUseStatement dus = (DeviceUseStatement) e.getResource();
+      if (dus.hasTimingPeriod()
+          && !dus.getTimingPeriod().hasEnd()
+          && dus.getStatus() == DeviceUseStatement.DeviceUseStatementStatus.ACTIVE) {
+        Period p = dus.getTimingPeriod();
+        if (p.hasStart() && !p.getStart().toInstant().isBefore(from)) {
+          dus.setStatus(DeviceUseStatement.DeviceUseStatementStatus.ENTEREDINERROR);
+        } else {
+          p.setEnd(java.util.Date.from(from));
+          dus.setStatus(DeviceUseStatement.DeviceUseStatementStatus.COMPLETED);
+        }
+        tx.addEntry()
+            .setResource(dus)
+            .getRequest()
+            .setMethod(Bundle.HTTPVerb.PUT)
+            .setUrl("DeviceUseStatement/" + dus.getIdElement().getIdPart());
+      }
+    }
+    DeviceUseStatement next = new DeviceUseStatement();
+    next.setStatus(
+        end == null
+            ? DeviceUseStatement.DeviceUseStatementStatus.ACTIVE
+            : DeviceUseStatement.DeviceUseStatementStatus.COMPLETED);
+    next.setSubject(new Reference(patientRef));
+    next.setDevice(new Reference(d.reference()));
+    Period period = new Period().setStart(java.util.Date.from(from));
+    if (end != null) {
+      period.setEnd(java.util.Date.from(end));
+    }
+    next.setTiming(period);
+    tx.addEntry()
+        .setResource(next)
+        .getRequest()
+        .setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("DeviceUseStatement");
+    Device device = fhir.read().resource(Device.class).withId(d.reference()).execute();
+    device.setPatient(end == null ? new Reference(patientRef) : device.getPatient());
+    tx.addEntry()
+        .setResource(device)
+        .getRequest()
+        .setMethod(Bundle.HTTPVerb.PUT)
+        .setUrl(d.reference());
+    fhir.transaction().withBundle(tx).execute();
+    return device(deviceId);
+  }
+
+  private Map<String, DeviceIdentity> search(Collection<String> deviceIds) {
+    Map<String, DeviceIdentity> out = new HashMap<>();
+    if (deviceIds.isEmpty()) {
+      return out;
+    }
+    List<String> ids = deviceIds.stream().distinct().toList();
+    // Chunks keep the search request small; usually one request per batch.
+    for (int from = 0; from < ids.size(); from += 200) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 200));
+      Bundle page =
+          fhir.search()
+              .forResource(Device.class)
+              .where(Device.IDENTIFIER.exactly().systemAndValues(DEVICE_ID_SYSTEM, chunk))
+              .revInclude(DeviceUseStatement.INCLUDE_DEVICE)
+              .count(1000)
+              .usingStyle(SearchStyleEnum.POST)
+              .returnBundle(Bundle.class)
+              .execute();
+      Map<String, Device> devices = new HashMap<>();
+      Map<String, List<DeviceIdentity.Assignment>> assignments = new HashMap<>();
+      while (true) {
+        for (Bundle.BundleEntryComponent e : page.getEntry()) {
+          if (e.getResource() instanceof Device dev) {
+            devices.put("Device/" + dev.getIdElement().getIdPart(), dev);
+          } else if (e.getResource() instanceof DeviceUseStatement dus) {
+            if (dus.getStatus() == DeviceUseStatement.DeviceUseStatementStatus.ENTEREDINERROR
+                || !dus.hasSubject()) {
+              continue;
+            }
+            Period p = dus.hasTimingPeriod() ? dus.getTimingPeriod() : new Period();
+            assignments
+                .computeIfAbsent(
+                    dus.getDevice().getReferenceElement().toUnqualifiedVersionless().getValue(),
+                    k -> new ArrayList<>())
+                .add(
+                    new DeviceIdentity.Assignment(
+                        dus.getSubject().getReference(),
+                        p.hasStart() ? p.getStart().toInstant() : null,
+                        p.hasEnd() ? p.getEnd().toInstant() : null));
+          }
+        }
+        if (page.getLink(Bundle.LINK_NEXT) == null) {
+          break;
+        }
+        page = fhir.loadPage().next(page).execute();
+      }
+      for (var e : devices.entrySet()) {
+        Device dev = e.getValue();
+        String deviceId =
+            dev.getIdentifier().stream()
+                .filter(i -> DEVICE_ID_SYSTEM.equals(i.getSystem()))
+                .map(Identifier::getValue)
+                .findFirst()
+                .orElse(null);
+        if (deviceId != null) {
+          out.put(
+              deviceId,
+              new DeviceIdentity(
+                  e.getKey(),
+                  dev.hasPatient() ? dev.getPatient().getReference() : null,
+                  List.copyOf(assignments.getOrDefault(e.getKey(), List.of()))));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Conditional create (If-None-Exist on the identifier): concurrent gateways never make two. */
+  private Map<String, String> create(List<String> ids, String system) {
+    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    for (String id : ids) {
+      Device d = new Device();
+      d.addIdentifier().setSystem(system).setValue(id);
+      d.setStatus(Device.FHIRDeviceStatus.ACTIVE);
+      d.addDeviceName().setName(id).setType(Device.DeviceNameType.USERFRIENDLYNAME);
+      if (system.equals(DEVICE_ID_SYSTEM)) {
+        d.setType(
+            new CodeableConcept()
+                .addCoding(new Coding(Mdc.SYSTEM, "65573", "MDC_MOC_VMS_MDS_SIMP")));
+      }
+      tx.addEntry()
+          .setResource(d)
+          .getRequest()
+          .setMethod(Bundle.HTTPVerb.POST)
+          .setUrl("Device")
+          .setIfNoneExist("identifier=" + system + "|" + id);
+    }
+    Bundle resp = fhir.transaction().withBundle(tx).execute();
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String location = resp.getEntry().get(i).getResponse().getLocation();
+      out.put(
+          ids.get(i),
+          new org.hl7.fhir.r4.model.IdType(location).toUnqualifiedVersionless().getValue());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,456 @@
+package org.vitals.gateway.simulator;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Device simulator: N patients, each with a monitor (SpO2, pulse, heart and respiratory rate
+ * replayed from the BIDMC numerics, temperature), a BP cuff, a glucose meter and optionally an ECG
+ * node (MIT-BIH records resampled to 250 Hz), publishing wire format v1 over MQTT with QoS 1. It
+ * creates the patients and device assignments on the FHIR server first. Scenario switches:
+ * desaturation, tachycardia, hypotension, hypoglycaemia, device-off.
+ */
+public final class Simulator {
+  static final String PATIENT_SYSTEM = "urn:vitals:sid:sim-patient";
+  static final String DEVICE_SYSTEM = "urn:vitals:sid:device-id";
+  private static final String[] MITDB = {
+    "101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122", "124", "201",
+    "203", "205", "207", "208", "209", "215", "220", "223", "230"
+  };
+
+  private Simulator() {}
+
+  /** Parsed command-line options. */
+  record Options(
+      int patients,
+      int seconds,
+      String mqtt,
+      String fhir,
+      Path data,
+      boolean ecg,
+      String scenario,
+      double scenarioFraction,
+      int scenarioAfter,
+      String runId,
+      String gatewayId,
+      boolean setup,
+      int bpInterval,
+      int glucoseInterval,
+      int tempInterval) {}
+
+  public static int run(String[] args) throws Exception {
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("simulate: " + e.getMessage());
+      System.err.println(
+          "usage: simulate --patients N --seconds S --mqtt tcp://127.0.0.1:1883 [--fhir http://localhost:8080/fhir]"
+              + " [--ecg] [--scenario desaturation|tachycardia|hypotension|hypoglycaemia|device-off] [--scenario-fraction 0.1]"
+              + " [--scenario-after S] [--data ../shared/data] [--run-id ID] [--no-setup]");
+      return 2;
+    }
+    long published = new Simulator.Run(o).execute();
+    System.out.println("published " + published + " readings");
+    return 0;
+  }
+
+  static Options parse(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String k = args[i];
+      if (!k.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + k);
+      }
+      if (k.equals("--ecg") || k.equals("--no-setup")) {
+        a.put(k, "true");
+      } else if (i + 1 < args.length) {
+        a.put(k, args[++i]);
+      } else {
+        throw new IllegalArgumentException(k + " needs a value");
+      }
+    }
+    if (!a.containsKey("--patients") || !a.containsKey("--seconds") || !a.containsKey("--mqtt")) {
+      throw new IllegalArgumentException("--patients, --seconds and --mqtt are required");
+    }
+    String data =
+        a.getOrDefault(
+            "--data",
+            System.getenv("VITALS_SHARED_DATA") != null
+                ? System.getenv("VITALS_SHARED_DATA")
+                : System.getProperty("vitals.data.dir", "../shared/data"));
+    String run = a.getOrDefault("--run-id", Long.toString(System.currentTimeMillis() / 1000, 36));
+    return new Options(
+        Integer.parseInt(a.get("--patients")),
+        Integer.parseInt(a.get("--seconds")),
+        a.get("--mqtt"),
+        a.getOrDefault(
+            "--fhir",
+            System.getenv().getOrDefault("VITALS_FHIR_URL", "http://localhost:8080/fhir")),
+        Path.of(data),
+        a.containsKey("--ecg"),
+        a.get("--scenario"),
+        Double.parseDouble(a.getOrDefault("--scenario-fraction", "1.0")),
+        Integer.parseInt(a.getOrDefault("--scenario-after", "0")),
+        run,
+        a.getOrDefault("--gateway-id", "sim-gw-" + run),
+        !a.containsKey("--no-setup"),
+        Integer.parseInt(a.getOrDefault("--bp-interval", "60")),
+        Integer.parseInt(a.getOrDefault("--glucose-interval", "60")),
+        Integer.parseInt(a.getOrDefault("--temp-interval", "30")));
+  }
+
+  /** One simulation run. */
+  static final class Run {
+    private final Options o;
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final Semaphore inflight = new Semaphore(2000);
+    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final Map<String, Long> seq = new HashMap<>();
+    private final long boot = 1;
+
+    Run(Options o) {
+      this.o = o;
+    }
+
+    long execute() throws Exception {
+      List<BidmcNumerics> numerics = new ArrayList<>();
+      for (int r = 1; r <= 53 && numerics.size() < 10; r++) {
+        try {
+          numerics.add(BidmcNumerics.read(o.data().resolve("bidmc"), r));
+        } catch (java.io.IOException e) {
+          if (r == 1) {
+            throw e;
+          }
+        }
+      }
+      List<MitBihRecord> ecg = new ArrayList<>();
+      if (o.ecg()) {
+        for (int i = 0; i < Math.min(4, o.patients()); i++) {
+          ecg.add(MitBihRecord.read(o.data().resolve("mitdb"), MITDB[i % MITDB.length]));
+        }
+      }
+      if (o.setup()) {
+        setUpPatients();
+      }
+      connect();
+      long start = System.currentTimeMillis();
+      int affected = (int) Math.ceil(o.patients() * o.scenarioFraction());
+      for (int s = 0; s < o.seconds(); s++) {
+        long due = start + s * 1000L;
+        long wait = due - System.currentTimeMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+        long ts = System.currentTimeMillis();
+        for (int p = 0; p < o.patients(); p++) {
+          boolean inScenario = o.scenario() != null && p < affected && s >= o.scenarioAfter();
+          if (inScenario && o.scenario().equals("device-off")) {
+            continue;
+          }
+          publishVitals(
+              p, s, ts, numerics.get(p % numerics.size()), inScenario ? o.scenario() : null);
+          if (o.ecg()) {
+            publishEcg(p, s, ts, ecg.get(p % ecg.size()));
+          }
+        }
+        if (o.scenario() != null && o.scenario().equals("device-off") && s == o.scenarioAfter()) {
+          for (int p = 0; p < affected; p++) {
+            publishStatus(p, false);
+          }
+        }
+      }
+      inflight.tryAcquire(2000, 60, TimeUnit.SECONDS);
+      for (MqttAsyncClient c : clients) {
+        c.disconnect().waitForCompletion(5000);
+        c.close();
+      }
+      if (failed.get() > 0) {
+        System.err.println(
+            "simulate: " + failed.get() + " publishes were not acknowledged by the broker");
+      }
+      return acked.get();
+    }
+
+    private void setUpPatients() {
+      FhirContext ctx = FhirContext.forR4Cached();
+      ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+      ctx.getRestfulClientFactory().setSocketTimeout(120_000);
+      IGenericClient fhir = ctx.newRestfulGenericClient(o.fhir());
+      String[] given = {
+        "Ada", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas"
+      };
+      String[] family = {
+        "Okafor", "Larsen", "Moreau", "Tanaka", "Silva", "Novak", "Kowalski", "Haddad"
+      };
+      for (int from = 0; from < o.patients(); from += 100) {
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int p = from; p < Math.min(o.patients(), from + 100); p++) {
+          Patient pt = new Patient();
+          pt.getMeta()
+              .addSecurity(
+                  new Coding(
+                      "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                      "HTEST",
+                      "test health data"));
+          pt.addIdentifier().setSystem(PATIENT_SYSTEM).setValue(o.runId() + "-" + p);
+          pt.addName().setFamily(family[p % family.length]).addGiven(given[p % given.length]);
+          pt.setGender(
+              p % 2 == 0
+                  ? Enumerations.AdministrativeGender.FEMALE
+                  : Enumerations.AdministrativeGender.MALE);
+          pt.setBirthDateElement(
+              new org.hl7.fhir.r4.model.DateType(
+                  LocalDate.of(1940 + p % 60, 1 + p % 12, 1 + p % 28).toString()));
+          String fullUrl = "urn:uuid:" + java.util.UUID.randomUUID();
+          tx.addEntry()
+              .setFullUrl(fullUrl)
+              .setResource(pt)
+              .getRequest()
+              .setMethod(Bundle.HTTPVerb.POST)
+              .setUrl("Patient")
+              .setIfNoneExist("identifier=" + PATIENT_SYSTEM + "|" + o.runId() + "-" + p);
+          for (String kind : new String[] {"mon", "bp", "glu", "ecg"}) {
+            Device d = new Device();
+            String id = deviceId(p, kind);
+            d.addIdentifier().setSystem(DEVICE_SYSTEM).setValue(id);
+            d.setStatus(Device.FHIRDeviceStatus.ACTIVE);
+            d.addDeviceName().setName(id).setType(Device.DeviceNameType.USERFRIENDLYNAME);
+            d.setPatient(new Reference(fullUrl));
+            tx.addEntry()
+                .setResource(d)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Device")
+                .setIfNoneExist("identifier=" + DEVICE_SYSTEM + "|" + id);
+          }
+        }
+        fhir.transaction().withBundle(tx).execute();
+      }
+    }
+
+    String deviceId(int p, String kind) {
+      return "sim-" + o.runId() + "-p" + p + "-" + kind;
+    }
+
+    private void connect() throws MqttException {
+      int n = Math.max(1, Math.min(8, o.patients() / 100 + 1));
+      for (int i = 0; i < n; i++) {
+        MqttAsyncClient c =
+            new MqttAsyncClient(o.mqtt(), "sim-" + o.runId() + "-" + i, new MemoryPersistence());
+        MqttConnectionOptions opts = new MqttConnectionOptions();
+        opts.setCleanStart(true);
+        opts.setAutomaticReconnect(true);
+        opts.setKeepAliveInterval(30);
+        c.connect(opts).waitForCompletion(10_000);
+        clients.add(c);
+      }
+      for (int p = 0; p < o.patients(); p++) {
+        publishStatus(p, true);
+      }
+    }
+
+    private void publishStatus(int p, boolean online) {
+      for (String kind : new String[] {"mon", "bp", "glu", "ecg"}) {
+        String dev = deviceId(p, kind);
+        String body =
+            online
+                ? "{\"v\":1,\"online\":true,\"boot\":" + boot + ",\"fw\":\"sim\"}"
+                : "{\"v\":1,\"online\":false}";
+        send("vitals/v1/" + o.gatewayId() + "/" + dev + "/status", body, p, true, false);
+      }
+    }
+
+    private void publishVitals(int p, int s, long ts, BidmcNumerics n, String scenario) {
+      int i = (s + p * 37) % n.spo2().length;
+      double spo2 = n.spo2()[i], pulse = n.pulse()[i], hr = n.hr()[i], rr = n.resp()[i];
+      if ("desaturation".equals(scenario)) {
+        spo2 = Math.min(spo2, 84 + (s % 3));
+      }
+      if ("tachycardia".equals(scenario)) {
+        hr = Math.max(hr, 130 + (s % 7));
+        pulse = Math.max(pulse, 130 + (s % 7));
+      }
+      String mon = deviceId(p, "mon");
+      numeric(p, mon, "spo2", spo2, "%", ts);
+      numeric(p, mon, "pr", pulse, "/min", ts);
+      numeric(p, mon, "hr", hr, "/min", ts);
+      numeric(p, mon, "rr", rr, "/min", ts);
+      if ((s + p) % o.tempInterval() == 0) {
+        numeric(p, mon, "temp", 36.6 + ((p * 13 + s) % 9) / 10.0, "Cel", ts);
+      }
+      if ((s + p) % o.bpInterval() == 0) {
+        boolean hypo = "hypotension".equals(scenario);
+        int sys = hypo ? 78 + p % 6 : 112 + (p * 7) % 30;
+        int dia = hypo ? 46 + p % 5 : 68 + (p * 3) % 18;
+        int map = Math.round(dia + (sys - dia) / 3f);
+        String dev = deviceId(p, "bp");
+        long q = next(dev);
+        send(
+            topic(dev, "bp"),
+            String.format(
+                Locale.ROOT,
+                "{\"v\":1,\"dev\":\"%s\",\"boot\":%d,\"seq\":%d,\"ts\":%d,\"metric\":\"bp\",\"unit\":\"mm[Hg]\",\"cmp\":{\"150021\":%d,\"150022\":%d,\"150023\":%d},\"pr\":{\"val\":%d,\"unit\":\"/min\"},\"st\":[\"valid\"]}",
+                dev,
+                boot,
+                q,
+                ts,
+                sys,
+                dia,
+                map,
+                (int) (Double.isNaN(pulse) ? 70 : pulse)),
+            p,
+            false,
+            true);
+      }
+      if ((s + p) % o.glucoseInterval() == 0) {
+        double gl = "hypoglycaemia".equals(scenario) ? 52 - (s % 5) : 95 + (p * 11 + s) % 60;
+        numeric(p, deviceId(p, "glu"), "glucose", gl, "mg/dL", ts);
+      }
+    }
+
+    private void numeric(int p, String dev, String metric, double value, String unit, long ts) {
+      long q = next(dev);
+      String val =
+          Double.isNaN(value)
+              ? "null"
+              : String.format(
+                  Locale.ROOT,
+                  "%s",
+                  value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value));
+      String st = Double.isNaN(value) ? "[\"nan\"]" : "[\"valid\"]";
+      send(
+          topic(dev, metric),
+          String.format(
+              Locale.ROOT,
+              "{\"v\":1,\"dev\":\"%s\",\"boot\":%d,\"seq\":%d,\"ts\":%d,\"tsq\":\"ntp\",\"metric\":\"%s\",\"val\":%s,\"unit\":\"%s\",\"st\":%s}",
+              dev,
+              boot,
+              q,
+              ts,
+              metric,
+              val,
+              unit,
+              st),
+          p,
+          false,
+          true);
+    }
+
+    private void publishEcg(int p, int s, long ts, MitBihRecord r) {
+      String dev = deviceId(p, "ecg");
+      int[] samples = r.resampled(250, (s + p * 60) * 250, 250);
+      StringBuilder data = new StringBuilder();
+      for (int i = 0; i < samples.length; i++) {
+        if (i > 0) {
+          data.append(',');
+        }
+        data.append(samples[i] - r.baseline());
+      }
+      long q = next(dev);
+      // 200 adu/mV -> factor 0.005 mV per count (MIT-BIH header gain).
+      send(
+          topic(dev, "ecg"),
+          String.format(
+              Locale.ROOT,
+              "{\"v\":1,\"dev\":\"%s\",\"boot\":%d,\"seq\":%d,\"ts\":%d,\"metric\":\"ecg\",\"unit\":\"mV\",\"period\":4,\"origin\":0,\"factor\":%s,\"leads\":[{\"mdc\":131330,\"data\":[%s]}]}",
+              dev,
+              boot,
+              q,
+              (ts / 1000) * 1000,
+              String.valueOf(1.0 / r.gain()),
+              data),
+          p,
+          false,
+          true);
+    }
+
+    private String topic(String dev, String metric) {
+      return "vitals/v1/" + o.gatewayId() + "/" + dev + "/" + metric;
+    }
+
+    private long next(String dev) {
+      return seq.merge(dev, 1L, Long::sum);
+    }
+
+    private void send(String topic, String body, int patient, boolean retained, boolean reading) {
+      MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
+      m.setQos(1);
+      m.setRetained(retained);
+      MqttAsyncClient c = clients.get(patient % clients.size());
+      while (true) {
+        try {
+          inflight.acquire();
+          c.publish(
+              topic,
+              m,
+              null,
+              new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken t) {
+                  if (reading) {
+                    acked.incrementAndGet();
+                  }
+                  inflight.release();
+                }
+
+                @Override
+                public void onFailure(IMqttToken t, Throwable e) {
+                  failed.incrementAndGet();
+                  inflight.release();
+                }
+              });
+          return;
+        } catch (MqttException e) {
+          inflight.release();
+          if (e.getReasonCode()
+                  != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+              && e.getReasonCode()
+                  != org.eclipse.paho.mqttv5.client.MqttClientException
+                      .REASON_CODE_CLIENT_NOT_CONNECTED) {
+            failed.incrementAndGet();
+            return;
+          }
+          sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    private static void sleep(long ms) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

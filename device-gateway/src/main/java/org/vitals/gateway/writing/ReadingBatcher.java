@@ -1,0 +1,96 @@
+package org.vitals.gateway.writing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects measurements into batches of at most {@code size} readings, each closed at most {@code
+ * maxWait} after its first reading arrived, and hands them to the writer on one thread. The queue
+ * is bounded: when the writer is behind (or retrying), {@link #add} blocks, which stops the MQTT
+ * client from taking more messages (the broker keeps them).
+ */
+public class ReadingBatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReadingBatcher.class);
+
+  private final BlockingQueue<PendingMeasurement> queue;
+  private final int size;
+  private final long maxWaitNanos;
+  private final FhirBatchWriter writer;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public ReadingBatcher(FhirBatchWriter writer, int size, Duration maxWait, int capacity) {
+    this.writer = writer;
+    this.size = size;
+    this.maxWaitNanos = maxWait.toNanos();
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.thread = new Thread(this::run, "fhir-batch-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public void add(PendingMeasurement p) {
+    try {
+      queue.put(p);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while queueing a reading", e);
+    }
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<PendingMeasurement> batch = new ArrayList<>(size);
+    while (running) {
+      try {
+        PendingMeasurement first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        long deadline = first.enqueuedNanos() + maxWaitNanos;
+        while (batch.size() < size) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            queue.drainTo(batch, size - batch.size());
+            break;
+          }
+          PendingMeasurement next = queue.poll(left, TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
+        writer.write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (running) {
+          log.error(
+              "batch of {} readings failed and stays unacknowledged: {}",
+              batch.size(),
+              e.toString());
+        }
+      } finally {
+        batch = new ArrayList<>(size);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    writer.stop();
+    thread.interrupt();
+  }
+}
