@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what firmware/test.sh needs on a fresh Debian (bookworm) machine. Idempotent:
+# packages already present are not fetched again.
+#   cmake, gcc      host build of the C core and its tests (CTest)
+#   libcmocka-dev   the C unit-test framework (cmocka)
+#   clang           libFuzzer fuzz targets (-fsanitize=fuzzer); needs libclang-rt via clang
+#   arduino-mk, arduino-core-avr, gcc-avr, avr-libc, binutils-avr
+#                   the AVR build of the Uno sketch with Debian's Arduino.mk (no downloads)
+set -euo pipefail
+
+packages=(cmake make gcc libcmocka-dev clang arduino-mk arduino-core-avr gcc-avr avr-libc binutils-avr)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "firmware setup: all packages present"
+  exit 0
+fi
+
+echo "firmware setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
