@@ -29,7 +29,7 @@ int vt_qrs_init(vt_qrs *q, uint16_t fs) {
   return 0;
 }
 
-static float hist_at(const vt_qrs *q, uint32_t idx) { return q->hist[idx % q->hist_len]; }
+static float hist_at(const vt_qrs *q, uint32_t idx) { return (float)q->hist[idx % q->hist_len]; }
 
 /* R wave: the largest deviation from the local level within 60 ms of the candidate's
  * steepest slope, within the kept history. */
@@ -94,7 +94,7 @@ static void accept_beat(vt_qrs *q, float peak, float slope, uint32_t peak_n, uin
 bool vt_qrs_step(vt_qrs *q, float x, uint32_t *r_index) {
   bool beat = false;
   uint32_t now = q->n;
-  q->hist[now % q->hist_len] = x;
+  q->hist[now % q->hist_len] = (int16_t)(x > 32767.0f ? 32767 : x < -32768.0f ? -32768 : lroundf(x));
   q->n++;
 
   /* QRS energy: band-pass, derivative over ~8 ms, |.|, 80 ms moving average. */

@@ -14,7 +14,8 @@
  * so the reported index is the R wave, not the detection time.
  *
  * Works at any rate up to VT_QRS_MAX_FS (memory is sized for it: define it to 250 on an
- * Uno). Input: the 0.5-40 Hz (and notch) filtered ECG in ADC counts or any fixed scale. */
+ * Uno). Input: the 0.5-40 Hz (and notch) filtered ECG in ADC counts or any fixed scale
+ * whose QRS spans at least tens of steps (the history for locating the R wave is int16). */
 #ifndef VT_QRS_H
 #define VT_QRS_H
 
@@ -30,8 +31,8 @@ extern "C" {
 #ifndef VT_QRS_MAX_FS
 #define VT_QRS_MAX_FS 500
 #endif
-#define VT_QRS_MWI_MAX ((VT_QRS_MAX_FS * 80 + 999) / 1000)
-#define VT_QRS_HIST_MAX ((VT_QRS_MAX_FS * 320 + 999) / 1000)
+#define VT_QRS_MWI_MAX ((VT_QRS_MAX_FS * 80L + 999L) / 1000L)
+#define VT_QRS_HIST_MAX ((VT_QRS_MAX_FS * 320L + 999L) / 1000L)
 #define VT_QRS_NBUF 8
 
 typedef struct {
@@ -44,7 +45,7 @@ typedef struct {
   float mwi_buf[VT_QRS_MWI_MAX];
   float mwi_sum;
   uint16_t mwi_len, mwi_pos;
-  float hist[VT_QRS_HIST_MAX]; /* input history, for locating the R wave */
+  int16_t hist[VT_QRS_HIST_MAX]; /* input history (rounded), for locating the R wave */
   uint16_t hist_len;
   uint32_t n; /* index of the next input sample */
   /* peak finder on the integrator output */

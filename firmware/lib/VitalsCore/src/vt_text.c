@@ -37,14 +37,23 @@ void vt_text_u64(vt_text *t, uint64_t v) {
   while (n > 0) vt_text_char(t, tmp[--n]);
 }
 
-void vt_text_u32(vt_text *t, uint32_t v) { vt_text_u64(t, v); }
+/* 32-bit on its own: 64-bit division is slow on an 8-bit AVR, and samples go through here. */
+void vt_text_u32(vt_text *t, uint32_t v) {
+  char tmp[11];
+  int n = 0;
+  do {
+    tmp[n++] = (char)('0' + (int)(v % 10u));
+    v /= 10u;
+  } while (v != 0 && n < 10);
+  while (n > 0) vt_text_char(t, tmp[--n]);
+}
 
 void vt_text_i32(vt_text *t, int32_t v) {
   if (v < 0) {
     vt_text_char(t, '-');
-    vt_text_u64(t, (uint64_t)(-(int64_t)v));
+    vt_text_u32(t, (uint32_t)0 - (uint32_t)v);
   } else {
-    vt_text_u64(t, (uint64_t)v);
+    vt_text_u32(t, (uint32_t)v);
   }
 }
 
