@@ -39,9 +39,21 @@ public final class FullProfileValidator {
     validator.registerValidatorModule(instanceValidator);
   }
 
-  /** The messages of severity error or fatal. */
+  /**
+   * The messages of severity error or fatal from validating against the vital-signs profile that
+   * governs this Observation (by its code, else the base vitalsigns profile). The profile is
+   * declared on a copy, because this validator version applies only declared profiles.
+   */
   public List<SingleValidationMessage> errors(Observation observation) {
-    ValidationResult result = validator.validateWithResult(observation);
+    Observation copy = observation.copy();
+    String profile =
+        VitalSignProfile.forCode(copy.getCode())
+            .map(VitalSignProfile::url)
+            .orElse(VitalSignProfile.BASE_PROFILE);
+    if (!copy.getMeta().hasProfile(profile)) {
+      copy.getMeta().addProfile(profile);
+    }
+    ValidationResult result = validator.validateWithResult(copy);
     return result.getMessages().stream()
         .filter(
             m ->
