@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what firmware/test.sh needs on a fresh Debian (bookworm) machine. Idempotent:
 # packages already present are not fetched again.
-#   cmake, gcc      host build of the C core and its tests (CTest)
+#   cmake, gcc      host build of the C core and its tests (CTest); xxd for fuzz seeds
 #   libcmocka-dev   the C unit-test framework (cmocka)
-#   clang           libFuzzer fuzz targets (-fsanitize=fuzzer); needs libclang-rt via clang
+#   clang, libclang-rt-14-dev
+#                   libFuzzer fuzz target (clang -fsanitize=fuzzer,address,undefined)
 #   arduino-mk, arduino-core-avr, gcc-avr, avr-libc, binutils-avr
 #                   the AVR build of the Uno sketch with Debian's Arduino.mk (no downloads)
 set -euo pipefail
 
-packages=(cmake make gcc libcmocka-dev clang arduino-mk arduino-core-avr gcc-avr avr-libc binutils-avr)
+packages=(cmake make gcc xxd libcmocka-dev clang libclang-rt-14-dev arduino-mk arduino-core-avr gcc-avr avr-libc binutils-avr)
 
 missing=()
 for p in "${packages[@]}"; do
