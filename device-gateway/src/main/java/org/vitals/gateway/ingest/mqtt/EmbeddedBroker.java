@@ -1,26 +1,25 @@
 package org.vitals.gateway.ingest.mqtt;
 
-import io.moquette.broker.Server;
-import io.moquette.broker.config.IConfig;
-import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded MQTT broker (Moquette) used when no external broker is configured. It binds
- * 127.0.0.1 on the configured port, or on a free port when that one is taken (e.g. by a system
- * Mosquitto on 1883), and persists sessions and queued messages under the data directory so that
- * unacknowledged readings survive a gateway restart.
+ * The embedded MQTT 5 broker (ActiveMQ Artemis, docs/decisions/0201-embedded-broker.md) used when
+ * no external broker is configured. It binds 127.0.0.1 on the configured port, or on a free port
+ * when that one is taken (e.g. by a system Mosquitto on 1883), and persists sessions and queued
+ * messages under the data directory so that unacknowledged readings survive a gateway restart.
  */
 public class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
-  private final Server server = new Server();
+  private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
   private final int port;
 
   public EmbeddedBroker(int preferredPort, Path dataDir) throws IOException {
@@ -32,17 +31,29 @@ public class EmbeddedBroker implements AutoCloseable {
           chosen);
     }
     Files.createDirectories(dataDir);
-    Properties p = new Properties();
-    p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-    p.setProperty(IConfig.PORT_PROPERTY_NAME, String.valueOf(chosen));
-    p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-    p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
-    p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataDir.toAbsolutePath().toString());
-    p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-    p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, String.valueOf(1024 * 1024));
-    p.setProperty(IConfig.SESSION_QUEUE_SIZE, "100000");
-    p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "0");
-    server.startServer(new MemoryConfig(p));
+    ConfigurationImpl cfg = new ConfigurationImpl();
+    cfg.setName("vitals-gateway-embedded");
+    cfg.setPersistenceEnabled(true);
+    cfg.setSecurityEnabled(false);
+    cfg.setJournalType(JournalType.NIO);
+    cfg.setJournalDirectory(dataDir.resolve("journal").toString());
+    cfg.setBindingsDirectory(dataDir.resolve("bindings").toString());
+    cfg.setPagingDirectory(dataDir.resolve("paging").toString());
+    cfg.setLargeMessagesDirectory(dataDir.resolve("large").toString());
+    cfg.setJournalFileSize(4 * 1024 * 1024);
+    cfg.setJournalMinFiles(2);
+    cfg.setJMXManagementEnabled(false);
+    try {
+      cfg.addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + chosen + "?protocols=MQTT");
+    } catch (Exception e) {
+      throw new IOException("embedded broker acceptor: " + e.getMessage(), e);
+    }
+    server.setConfiguration(cfg);
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IOException("embedded MQTT broker did not start: " + e.getMessage(), e);
+    }
     this.port = chosen;
     log.info("Embedded MQTT broker listening on tcp://127.0.0.1:{}", port);
   }
@@ -73,6 +84,10 @@ public class EmbeddedBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stopServer();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("embedded broker stop: {}", e.toString());
+    }
   }
 }
