@@ -43,18 +43,19 @@ public record GlucoseEvaluation(
     ErrorMetrics linear = new ErrorMetrics();
     for (int start = 0; start < set.size(); start += BATCH) {
       int n = Math.min(BATCH, set.size() - start);
-      double[][] h = new double[n][];
+      ForecastInput[] in = new ForecastInput[n];
       for (int i = 0; i < n; i++) {
-        h[i] = set.history(start + i);
+        in[i] = set.input(start + i);
       }
-      double[][] p = forecaster.predict(h);
+      double[][] p = forecaster.predict(in);
       for (int i = 0; i < n; i++) {
         double a30 = set.actual30(start + i);
         double a60 = set.actual60(start + i);
         model.add(p[i][0], a30, p[i][1], a60);
-        double lv = Baselines.lastValue(h[i]);
+        double[] h = in[i].history();
+        double lv = Baselines.lastValue(h);
         last.add(lv, a30, lv, a60);
-        linear.add(Baselines.linear(h[i], 30), a30, Baselines.linear(h[i], 60), a60);
+        linear.add(Baselines.linear(h, 30), a30, Baselines.linear(h, 60), a60);
       }
     }
     return new GlucoseEvaluation(

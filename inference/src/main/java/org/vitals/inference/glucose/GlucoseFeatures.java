@@ -1,16 +1,22 @@
 package org.vitals.inference.glucose;
 
 /**
- * Turns 12 CGM readings (oldest first, 5 min apart) into the model's input, and its output back
- * into mg/dL. Features: the last value / 100 and each earlier reading's difference from it / 10 (an
- * auto-regressive model in differences, so it extrapolates trends around any level). The model
- * predicts the change over 30 and 60 min / 10; the forecast is clipped to the CGM range 40–400
- * mg/dL like the GlucoBench baselines.
+ * Turns a {@link ForecastInput} into the model's input, and its output back into mg/dL.
+ *
+ * <p>Features, in ONNX input order: the last value / 100; each of the 11 earlier readings of the
+ * last 55 min minus the last, / 10 (an auto-regressive model in differences, so it extrapolates
+ * trends around any level); the 24-h profile (mean minus last / 10, SD / 10, coverage 0–1); and the
+ * products of the differences and of the mean gap with the profile SD, and of the mean gap with
+ * coverage, so the extrapolation and the pull towards the person's mean can differ between steady
+ * and labile people. The model predicts the change over 30 and 60 min / 10; forecasts are clipped
+ * to the CGM range 40–400 mg/dL like the GlucoBench baselines.
  */
 public final class GlucoseFeatures {
 
+  private static final int DIFFS = ForecastWindows.HISTORY - 1;
+
   /** Number of model inputs. */
-  public static final int COUNT = ForecastWindows.HISTORY;
+  public static final int COUNT = 1 + DIFFS + 3 + DIFFS + 2;
 
   /** Feature names in model input order (zero-padded: Tribuo sorts names as strings). */
   public static final String[] NAMES = names();
@@ -27,26 +33,52 @@ public final class GlucoseFeatures {
 
   private static String[] names() {
     String[] n = new String[COUNT];
-    n[0] = "f00_last";
-    for (int k = 1; k < COUNT; k++) {
-      // f01 = reading 55 min ago minus last ... f11 = reading 5 min ago minus last.
-      n[k] = String.format("f%02d_d%02dmin", k, (COUNT - k) * 5);
+    int i = 0;
+    n[i] = String.format("f%02d_last", i);
+    i++;
+    for (int k = 0; k < DIFFS; k++, i++) {
+      n[i] = String.format("f%02d_d%02dmin", i, (DIFFS - k) * 5);
     }
+    n[i] = String.format("f%02d_mean24_gap", i);
+    i++;
+    n[i] = String.format("f%02d_sd24", i);
+    i++;
+    n[i] = String.format("f%02d_cover24", i);
+    i++;
+    for (int k = 0; k < DIFFS; k++, i++) {
+      n[i] = String.format("f%02d_d%02dmin_x_sd24", i, (DIFFS - k) * 5);
+    }
+    n[i] = String.format("f%02d_gap_x_sd24", i);
+    i++;
+    n[i] = String.format("f%02d_gap_x_cover24", i);
     return n;
   }
 
-  /** Features of one history (length {@link #COUNT}, oldest first, mg/dL). */
-  public static double[] of(double[] history) {
-    if (history.length != COUNT) {
+  /** Features of one input. */
+  public static double[] of(ForecastInput in) {
+    double[] h = in.history();
+    if (h.length != ForecastWindows.HISTORY) {
       throw new IllegalArgumentException(
-          "history must hold " + COUNT + " readings, got " + history.length);
+          "history must hold " + ForecastWindows.HISTORY + " readings, got " + h.length);
     }
-    double last = history[COUNT - 1];
+    double last = h[h.length - 1];
     double[] f = new double[COUNT];
-    f[0] = last / LEVEL_SCALE;
-    for (int k = 0; k < COUNT - 1; k++) {
-      f[k + 1] = (history[k] - last) / DELTA_SCALE;
+    int i = 0;
+    f[i++] = last / LEVEL_SCALE;
+    for (int k = 0; k < DIFFS; k++) {
+      f[i++] = (h[k] - last) / DELTA_SCALE;
     }
+    double gap = (in.profileMean() - last) / DELTA_SCALE;
+    double sd = in.profileSd() / DELTA_SCALE;
+    double cover = Math.min(1.0, (double) in.profileCount() / ForecastInput.FULL_PROFILE);
+    f[i++] = gap;
+    f[i++] = sd;
+    f[i++] = cover;
+    for (int k = 0; k < DIFFS; k++) {
+      f[i++] = (h[k] - last) / DELTA_SCALE * sd;
+    }
+    f[i++] = gap * sd;
+    f[i++] = gap * cover;
     return f;
   }
 

@@ -3,8 +3,6 @@ package org.vitals.inference.glucose;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,56 +25,61 @@ public final class GlucoseForecaster {
   }
 
   /**
-   * Forecasts from the history (any order; the last {@value ForecastWindows#HISTORY} readings are
-   * used). Returns {@link GlucoseForecast.Status#INSUFFICIENT_DATA} when there are fewer than
-   * {@value ForecastWindows#HISTORY} readings or any step between them is not a regular 5-min CGM
-   * interval.
+   * Forecasts from the history (any order, duplicates ignored). The last {@value
+   * ForecastWindows#HISTORY} readings are the model's history and must be 5 min apart; all readings
+   * of the last {@value ForecastInput#PROFILE_HOURS} h before the last one form the person's
+   * profile (pass a day of history for the best forecast; one hour is enough to get one). Returns
+   * {@link GlucoseForecast.Status#INSUFFICIENT_DATA} with the reason when there are fewer than
+   * {@value ForecastWindows#HISTORY} readings or a gap among the last ones.
    */
   public GlucoseForecast forecast(List<CgmReading> history) {
-    if (history == null || history.size() < ForecastWindows.HISTORY) {
+    int size = history == null ? 0 : history.size();
+    if (size < ForecastWindows.HISTORY) {
       return GlucoseForecast.insufficient(
-          "need "
-              + ForecastWindows.HISTORY
-              + " readings 5 min apart (55 min), got "
-              + (history == null ? 0 : history.size()));
+          "need " + ForecastWindows.HISTORY + " readings 5 min apart (55 min), got " + size);
     }
-    List<CgmReading> sorted = new ArrayList<>(history);
-    sorted.sort(Comparator.comparing(CgmReading::time));
-    List<CgmReading> last = sorted.subList(sorted.size() - ForecastWindows.HISTORY, sorted.size());
-    for (int i = 1; i < last.size(); i++) {
-      if (!ForecastWindows.regularStep(last, i)) {
-        long s = Duration.between(last.get(i - 1).time(), last.get(i).time()).getSeconds();
-        return GlucoseForecast.insufficient(
-            "gap of "
-                + s
-                + " s before the reading at "
-                + last.get(i).time()
-                + " in the last hour; forecasts need readings every 5 min");
+    List<CgmReading> r = new CgmTrace("", history).readings();
+    int origin = r.size() - 1;
+    int[] run = ForecastWindows.regularRuns(r);
+    if (r.size() < ForecastWindows.HISTORY || run[origin] < ForecastWindows.HISTORY - 1) {
+      int gapAt = origin;
+      while (gapAt > 0 && ForecastWindows.regularStep(r, gapAt)) {
+        gapAt--;
       }
+      long s =
+          gapAt > 0
+              ? Duration.between(r.get(gapAt - 1).time(), r.get(gapAt).time()).getSeconds()
+              : 0;
+      return GlucoseForecast.insufficient(
+          gapAt > 0
+              ? "gap of "
+                  + s
+                  + " s before the reading at "
+                  + r.get(gapAt).time()
+                  + " in the last hour; forecasts need 12 readings every 5 min"
+              : "need " + ForecastWindows.HISTORY + " distinct readings, got " + r.size());
     }
-    double[] h = new double[ForecastWindows.HISTORY];
-    for (int k = 0; k < h.length; k++) {
-      h[k] = last.get(k).mgdl();
-    }
-    double[] p = predict(new double[][] {h})[0];
-    Instant at = last.get(last.size() - 1).time();
-    return GlucoseForecast.ok(GlucoseForecast.Prediction.of(at, h[h.length - 1], p[0], p[1]));
+    double[][] prefix = ForecastInput.prefixSums(r);
+    ForecastInput in = ForecastInput.at(r, origin, prefix[0], prefix[1]);
+    double[] p = predict(new ForecastInput[] {in})[0];
+    Instant at = r.get(origin).time();
+    return GlucoseForecast.ok(GlucoseForecast.Prediction.of(at, in.last(), p[0], p[1]));
   }
 
-  /** Batch forecast of gap-free histories: rows of {30-min, 60-min} forecasts in mg/dL. */
-  public double[][] predict(double[][] histories) {
-    float[][] x = new float[histories.length][];
-    for (int i = 0; i < histories.length; i++) {
-      double[] f = GlucoseFeatures.of(histories[i]);
+  /** Batch forecast: rows of {30-min, 60-min} forecasts in mg/dL. */
+  public double[][] predict(ForecastInput[] inputs) {
+    float[][] x = new float[inputs.length][];
+    for (int i = 0; i < inputs.length; i++) {
+      double[] f = GlucoseFeatures.of(inputs[i]);
       x[i] = new float[f.length];
       for (int k = 0; k < f.length; k++) {
         x[i][k] = (float) f[k];
       }
     }
     float[][] y = model.predict(x);
-    double[][] out = new double[histories.length][2];
-    for (int i = 0; i < histories.length; i++) {
-      double last = histories[i][ForecastWindows.HISTORY - 1];
+    double[][] out = new double[inputs.length][2];
+    for (int i = 0; i < inputs.length; i++) {
+      double last = inputs[i].last();
       out[i][0] = GlucoseFeatures.toMgdl(last, y[i][0]);
       out[i][1] = GlucoseFeatures.toMgdl(last, y[i][1]);
     }

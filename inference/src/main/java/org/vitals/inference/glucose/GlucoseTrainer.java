@@ -36,15 +36,15 @@ public final class GlucoseTrainer {
   }
 
   /** Tribuo example of one window (outputs are the scaled changes the model learns). */
-  static Example<Regressor> example(double[] history, double actual30, double actual60) {
-    double last = history[history.length - 1];
+  static Example<Regressor> example(ForecastInput in, double actual30, double actual60) {
+    double last = in.last();
     Regressor target =
         new Regressor(
             GlucoseFeatures.OUTPUTS,
             new double[] {
               GlucoseFeatures.target(last, actual30), GlucoseFeatures.target(last, actual60)
             });
-    return new ArrayExample<>(target, GlucoseFeatures.NAMES, GlucoseFeatures.of(history));
+    return new ArrayExample<>(target, GlucoseFeatures.NAMES, GlucoseFeatures.of(in));
   }
 
   /** Tribuo example for prediction only. */
@@ -57,7 +57,7 @@ public final class GlucoseTrainer {
     MutableDataset<Regressor> data =
         new MutableDataset<>(new SimpleDataSourceProvenance(description, FACTORY), FACTORY);
     for (int i = 0; i < windows.size(); i++) {
-      data.add(example(windows.history(i), windows.actual30(i), windows.actual60(i)));
+      data.add(example(windows.input(i), windows.actual30(i), windows.actual60(i)));
     }
     LinearSGDTrainer trainer =
         new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.05, 1e-6), epochs, -1, 16, seed);

@@ -32,12 +32,12 @@ final class ModelFiles {
     List<double[]> features = new ArrayList<>();
     int step = Math.max(1, examples.size() / PARITY_EXAMPLES);
     for (int i = 0; i < examples.size() && features.size() < PARITY_EXAMPLES; i += step) {
-      features.add(GlucoseFeatures.of(examples.history(i)));
+      features.add(GlucoseFeatures.of(examples.input(i)));
     }
     // Edge cases outside the data: very low, very high, steep fall.
-    features.add(GlucoseFeatures.of(ramp(60, 0)));
-    features.add(GlucoseFeatures.of(ramp(390, 0)));
-    features.add(GlucoseFeatures.of(ramp(200, -4)));
+    features.add(GlucoseFeatures.of(new ForecastInput(ramp(60, 0), 60, 0, 12)));
+    features.add(GlucoseFeatures.of(new ForecastInput(ramp(390, 0), 250, 80, 288)));
+    features.add(GlucoseFeatures.of(new ForecastInput(ramp(200, -4), 150, 50, 200)));
     double[][] expected = GlucoseTrainer.predictScaled(model, features);
     List<Map<String, Object>> parity = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {

@@ -20,7 +20,7 @@ public final class TrainGlucoseCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "train-glucose [--data SHARED_DATA_DIR] [--out models] [--synthetic-days 14]"
+    return "train-glucose [--data SHARED_DATA_DIR] [--out models] [--synthetic-days 7]"
         + " [--epochs 5] [--seed 20260601]";
   }
 
@@ -33,7 +33,7 @@ public final class TrainGlucoseCommand implements CliCommand {
         new GlucoseTraining.Options(
             a.dataDir(),
             Path.of(a.get("--out") == null ? "models" : a.get("--out")),
-            a.intValue("--synthetic-days", 14),
+            a.intValue("--synthetic-days", 7),
             a.intValue("--epochs", 5),
             a.intValue("--seed", 20260601),
             0.2);

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class WindowSet {
 
-  private final List<double[]> histories = new ArrayList<>();
+  private final List<ForecastInput> inputs = new ArrayList<>();
   private final List<double[]> targets = new ArrayList<>();
   private final List<String> traceIds = new ArrayList<>();
   private long skippedForGap;
@@ -33,6 +33,7 @@ public final class WindowSet {
     traces++;
     List<CgmReading> r = trace.readings();
     int[] run = ForecastWindows.regularRuns(r);
+    double[][] prefix = ForecastInput.prefixSums(r);
     int from = ForecastWindows.HISTORY - 1;
     int to = r.size() - 1 - ForecastWindows.STEPS_60;
     for (int origin = from; origin <= to; origin++) {
@@ -41,11 +42,7 @@ public final class WindowSet {
         skippedForGap++;
         continue;
       }
-      double[] h = new double[ForecastWindows.HISTORY];
-      for (int k = 0; k < h.length; k++) {
-        h[k] = r.get(origin - ForecastWindows.HISTORY + 1 + k).mgdl();
-      }
-      histories.add(h);
+      inputs.add(ForecastInput.at(r, origin, prefix[0], prefix[1]));
       targets.add(
           new double[] {
             r.get(origin + ForecastWindows.STEPS_30).mgdl(),
@@ -57,7 +54,7 @@ public final class WindowSet {
 
   /** Number of usable windows. */
   public int size() {
-    return histories.size();
+    return inputs.size();
   }
 
   /** Candidate windows left out because of a gap. */
@@ -70,9 +67,9 @@ public final class WindowSet {
     return traces;
   }
 
-  /** History of window i (oldest first). */
-  public double[] history(int i) {
-    return histories.get(i);
+  /** What the forecaster sees in window i. */
+  public ForecastInput input(int i) {
+    return inputs.get(i);
   }
 
   /** Actual glucose 30 min after window i's last reading. */
