@@ -7,7 +7,7 @@
 #include "vt_text.h"
 
 static const char *const REASONS[VT_SER_E_COUNT] = {
-    "ok",          "empty",        "too-long",     "no-start",  "no-crc",      "bad-char",
+    "ok",          "empty",        "comment",      "too-long",     "no-start",  "no-crc",      "bad-char",
     "bad-crc",     "unknown-type", "field-count",  "bad-field", "out-of-range"};
 
 const char *vt_serial_error_reason(vt_serial_error e) {
@@ -291,6 +291,7 @@ vt_serial_error vt_serial_parse(const char *line, size_t len, vt_serial_record *
   if (len > 0 && line[len - 1] == '\n') len--;
   if (len > 0 && line[len - 1] == '\r') len--;
   if (len == 0) return VT_SER_E_EMPTY;
+  if (line[0] == '#') return VT_SER_E_COMMENT;
   if (len > VT_SERIAL_MAX_LINE) return VT_SER_E_TOO_LONG;
   if (line[0] != '$') return VT_SER_E_NO_START;
   if (len < 7 || line[len - 5] != '*') return VT_SER_E_NO_CRC;

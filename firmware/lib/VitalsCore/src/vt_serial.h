@@ -34,6 +34,7 @@ extern "C" {
 typedef enum {
   VT_SER_OK = 0,
   VT_SER_E_EMPTY,          /* empty line */
+  VT_SER_E_COMMENT,        /* "#" line: a human-readable diagnostic from the node, not data */
   VT_SER_E_TOO_LONG,       /* longer than VT_SERIAL_MAX_LINE */
   VT_SER_E_NO_START,       /* does not start with "$" (e.g. the tail of a partial line) */
   VT_SER_E_NO_CRC,         /* no "*" + 4 hex digits at the end (truncated line) */
