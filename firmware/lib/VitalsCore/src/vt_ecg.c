@@ -56,7 +56,7 @@ void vt_ecg_step(vt_ecg *e, float raw, bool lo_plus, bool lo_minus, vt_ecg_out *
     out->r_age = e->qrs.n - 1 - r;
     if (e->have_r && r > e->last_r) {
       uint32_t rr_ms = (r - e->last_r) * 1000u / e->fs;
-      if (rr_ms >= 200u && rr_ms <= 3000u) { /* 20..300 /min */
+      if (rr_ms >= 250u && rr_ms <= 3000u) { /* 20..240 /min: the detector resolves RR >= 250 ms */
         memmove(e->rr_ms + 1, e->rr_ms, (VT_ECG_RR_N - 1) * sizeof(uint16_t));
         e->rr_ms[0] = (uint16_t)rr_ms;
         if (e->nrr < VT_ECG_RR_N) e->nrr++;

@@ -14,7 +14,7 @@ int vt_qrs_init(vt_qrs *q, uint16_t fs) {
   q->fs = fs;
   q->ms95 = ms(fs, 95);
   q->ms150 = ms(fs, 150);
-  q->ms200 = ms(fs, 200);
+  q->hold = ms(fs, 250); /* pre-blanking hold; see vt_qrs.h */
   q->ms360 = ms(fs, 360);
   q->init_bin = fs; /* 1 s bins while learning */
   if (vt_biquad_design(&q->hp, VT_BQ_HIGHPASS, fs, 5.0, 0.7071) != 0) return -1;
@@ -31,13 +31,13 @@ int vt_qrs_init(vt_qrs *q, uint16_t fs) {
 
 static float hist_at(const vt_qrs *q, uint32_t idx) { return (float)q->hist[idx % q->hist_len]; }
 
-/* R wave: the largest deviation from the local level within 60 ms of the candidate's
- * steepest slope, within the kept history. */
+/* R wave: the largest deviation from the local level from 60 ms before to 30 ms after the
+ * candidate's steepest slope, within the kept history. */
 static uint32_t locate_r(const vt_qrs *q, uint32_t slope_n) {
   uint32_t newest = q->n - 1;
   uint32_t oldest = q->n >= q->hist_len ? q->n - q->hist_len : 0;
   uint32_t w = ms(q->fs, 60);
-  uint32_t hi = slope_n + w;
+  uint32_t hi = slope_n + ms(q->fs, 30);
   if (hi > newest) hi = newest;
   uint32_t lo = slope_n > w ? slope_n - w : 0;
   if (lo < oldest) lo = oldest;
@@ -141,7 +141,7 @@ bool vt_qrs_step(vt_qrs *q, float x, uint32_t *r_index) {
     q->slope_run = 0;
   }
 
-  /* Pre-blanking: hold a peak 200 ms; a larger peak in that time replaces it. */
+  /* Pre-blanking: hold a peak 250 ms; a larger peak in that time replaces it. */
   float newpk = 0, new_slope = 0;
   uint32_t new_n = 0, new_r = 0;
   if (pk == 0 && q->hold_cnt > 0) {
@@ -156,14 +156,14 @@ bool vt_qrs_step(vt_qrs *q, float x, uint32_t *r_index) {
     q->hold_slope = pk_slope;
     q->hold_n = pk_n;
     q->hold_r = locate_r(q, pk_slope_n);
-    q->hold_cnt = q->ms200;
+    q->hold_cnt = q->hold;
   } else if (pk > 0) {
     if (pk > q->hold_peak) {
       q->hold_peak = pk;
       q->hold_slope = pk_slope;
       q->hold_n = pk_n;
       q->hold_r = locate_r(q, pk_slope_n);
-      q->hold_cnt = q->ms200;
+      q->hold_cnt = q->hold;
     } else if (--q->hold_cnt == 0) {
       newpk = q->hold_peak;
       new_slope = q->hold_slope;

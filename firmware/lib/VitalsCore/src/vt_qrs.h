@@ -4,13 +4,16 @@
  * 1985, in the form of P. S. Hamilton's open-source OSEA detector (Hamilton & Tompkins,
  * IEEE TBME 33(12):1157-1165, 1986; Hamilton, "Open source ECG analysis", Computers in
  * Cardiology 2002): 5-16 Hz band-pass, derivative, absolute value, 80 ms moving-window
- * integration; peaks held 200 ms (pre-blanking) so the largest of close peaks wins;
+ * integration; peaks held 250 ms (pre-blanking; OSEA holds 200 ms, which lets the tall P
+ * waves of MIT-BIH record 108 through before their QRS) so the largest of close peaks wins
+ * and beats closer than 250 ms (over 240 /min) are not resolved;
  * adaptive threshold = noise mean + 0.3125 (QRS mean - noise mean) over the last 8 QRS and
  * 8 noise peaks; search-back for the largest peak above half the threshold when no beat
  * came for 1.5 mean RR intervals; T-wave rejection for peaks within 360 ms of a beat whose
  * slope is under half the last QRS slope (Pan & Tompkins §II.E).
- * The R peak itself is located on the input signal: the largest deviation within 60 ms of
- * the steepest slope of the candidate (slow T waves after wide ectopic beats never win),
+ * The R peak itself is located on the input signal: the largest deviation from 60 ms
+ * before to 30 ms after the steepest slope of the candidate (slow T waves after wide
+ * ectopic beats never win),
  * so the reported index is the R wave, not the detection time.
  *
  * Works at any rate up to VT_QRS_MAX_FS (memory is sized for it: define it to 250 on an
@@ -38,7 +41,7 @@ extern "C" {
 typedef struct {
   uint16_t fs;
   /* sample counts of the time constants */
-  uint16_t ms95, ms150, ms200, ms360, init_bin;
+  uint16_t ms95, ms150, hold, ms360, init_bin;
   vt_biquad hp, lp;
   float dline[4];
   uint8_t dstride, dpos;
