@@ -11,6 +11,8 @@ import java.util.List;
  * @param windows windows forecast
  * @param skippedForGap windows not forecast because of a gap
  * @param traces traces read
+ * @param modelHypoAlert the model's "below 70 mg/dL within 60 min" alert against what happened
+ * @param lastValueHypoAlert the same alert from persistence (last reading below 70)
  */
 public record GlucoseEvaluation(
     ErrorMetrics model,
@@ -18,7 +20,52 @@ public record GlucoseEvaluation(
     ErrorMetrics linear,
     long windows,
     long skippedForGap,
-    int traces) {
+    int traces,
+    AlertCounts modelHypoAlert,
+    AlertCounts lastValueHypoAlert) {
+
+  /**
+   * Confusion counts of an alert: an event is a reading below 70 mg/dL at 30 or 60 min after the
+   * forecast origin; the alert is a forecast below 70 at either horizon.
+   */
+  public static final class AlertCounts {
+    private long tp;
+    private long fn;
+    private long fp;
+    private long tn;
+
+    void add(boolean alert, boolean event) {
+      if (alert && event) {
+        tp++;
+      } else if (event) {
+        fn++;
+      } else if (alert) {
+        fp++;
+      } else {
+        tn++;
+      }
+    }
+
+    /** Events (windows with a reading below 70 at +30 or +60 min). */
+    public long events() {
+      return tp + fn;
+    }
+
+    /** Sensitivity, percent. */
+    public double sensitivity() {
+      return 100.0 * tp / Math.max(1, tp + fn);
+    }
+
+    /** Positive predictivity, percent. */
+    public double positivePredictivity() {
+      return 100.0 * tp / Math.max(1, tp + fp);
+    }
+
+    /** Alerts per 100 windows without an event (false-alarm burden). */
+    public double falseAlarmPercent() {
+      return 100.0 * fp / Math.max(1, fp + tn);
+    }
+  }
 
   private static final int BATCH = 4096;
 
@@ -41,6 +88,8 @@ public record GlucoseEvaluation(
     ErrorMetrics model = new ErrorMetrics();
     ErrorMetrics last = new ErrorMetrics();
     ErrorMetrics linear = new ErrorMetrics();
+    AlertCounts modelAlert = new AlertCounts();
+    AlertCounts lastAlert = new AlertCounts();
     for (int start = 0; start < set.size(); start += BATCH) {
       int n = Math.min(BATCH, set.size() - start);
       ForecastInput[] in = new ForecastInput[n];
@@ -56,9 +105,12 @@ public record GlucoseEvaluation(
         double lv = Baselines.lastValue(h);
         last.add(lv, a30, lv, a60);
         linear.add(Baselines.linear(h, 30), a30, Baselines.linear(h, 60), a60);
+        boolean event = Math.min(a30, a60) < 70;
+        modelAlert.add(Math.min(p[i][0], p[i][1]) < 70, event);
+        lastAlert.add(lv < 70, event);
       }
     }
     return new GlucoseEvaluation(
-        model, last, linear, set.size(), set.skippedForGap(), set.traces());
+        model, last, linear, set.size(), set.skippedForGap(), set.traces(), modelAlert, lastAlert);
   }
 }

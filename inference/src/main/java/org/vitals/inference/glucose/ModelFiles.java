@@ -181,6 +181,32 @@ final class ModelFiles {
             noSyn.model().rmse60(),
             all.model().rmse30(),
             all.model().rmse60()));
+    s.append("### Hypoglycaemia alerts (all held-out people)\n\n");
+    s.append(
+        "Event: a reading below 70 mg/dL at +30 or +60 min. Alert: a forecast below 70 at either"
+            + " horizon (`GlucoseForecast.Prediction.hypoBelow70Within60`).\n\n"
+            + "| Predictor | events | Se % | +P % | false alarms per 100 event-free windows |\n"
+            + "|---|---|---|---|---|\n");
+    for (Object[] row :
+        new Object[][] {
+          {"model", all.modelHypoAlert()}, {"last value below 70", all.lastValueHypoAlert()}
+        }) {
+      GlucoseEvaluation.AlertCounts c = (GlucoseEvaluation.AlertCounts) row[1];
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.1f | %.1f | %.2f |%n",
+              row[0],
+              c.events(),
+              c.sensitivity(),
+              c.positivePredictivity(),
+              c.falseAlarmPercent()));
+    }
+    s.append(
+        "\nLeast squares pulls forecasts towards the typical change, so the alert is"
+            + " conservative: it fires on low and falling traces but misses many first drops"
+            + " below 70 from a normal level. Use it as a prompt, never as the only hypo"
+            + " safeguard.\n\n");
     s.append("## Against the project's target\n\n");
     s.append(
         String.format(

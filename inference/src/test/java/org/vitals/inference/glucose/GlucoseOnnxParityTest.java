@@ -1,0 +1,78 @@
+package org.vitals.inference.glucose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tribuo.regression.sgd.linear.LinearSGDModel;
+
+/** ONNX Runtime gives the same outputs as the Tribuo model that was trained (|Δ| < 1e-4). */
+class GlucoseOnnxParityTest {
+
+  private static final double TOLERANCE = 1e-4;
+
+  @Test
+  void shippedOnnxMatchesTheTrainedModelOnItsParityExamples() throws Exception {
+    Path meta = Path.of("..", "models", ModelFiles.METADATA);
+    assertThat(meta).as("model metadata beside the ONNX file").exists();
+    JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(meta));
+    List<String> names = new ArrayList<>();
+    root.get("input_features").forEach(n -> names.add(n.asText()));
+    assertThat(names).containsExactly(GlucoseFeatures.NAMES);
+    JsonNode parity = root.get("parity");
+    assertThat(parity.size()).isGreaterThanOrEqualTo(30);
+    float[][] x = new float[parity.size()][GlucoseFeatures.COUNT];
+    double[][] expected = new double[parity.size()][2];
+    for (int i = 0; i < parity.size(); i++) {
+      for (int k = 0; k < GlucoseFeatures.COUNT; k++) {
+        x[i][k] = (float) parity.get(i).get("features").get(k).asDouble();
+      }
+      expected[i][0] = parity.get(i).get("tribuo_output").get(0).asDouble();
+      expected[i][1] = parity.get(i).get("tribuo_output").get(1).asDouble();
+    }
+    try (GlucoseModel model = GlucoseModel.load(Path.of("..", "models", GlucoseModel.FILE_NAME))) {
+      float[][] y = model.predict(x);
+      for (int i = 0; i < x.length; i++) {
+        assertThat((double) y[i][0])
+            .isCloseTo(expected[i][0], org.assertj.core.api.Assertions.within(TOLERANCE));
+        assertThat((double) y[i][1])
+            .isCloseTo(expected[i][1], org.assertj.core.api.Assertions.within(TOLERANCE));
+      }
+    }
+  }
+
+  @Test
+  void freshlyTrainedModelAndItsOnnxExportAgree() throws Exception {
+    WindowSet windows = WindowSet.of(CgmCsv.read(GlucoseFixtures.colasSample()).traces());
+    assertThat(windows.size()).isGreaterThan(1000);
+    LinearSGDModel trained = new GlucoseTrainer(2, 7).train(windows, "parity test");
+    List<double[]> features = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i += 7) {
+      features.add(GlucoseFeatures.of(windows.input(i)));
+    }
+    double[][] tribuo = GlucoseTrainer.predictScaled(trained, features);
+    float[][] x = new float[features.size()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = new float[GlucoseFeatures.COUNT];
+      for (int k = 0; k < GlucoseFeatures.COUNT; k++) {
+        x[i][k] = (float) features.get(i)[k];
+      }
+    }
+    try (GlucoseModel onnx = GlucoseModel.fromBytes(GlucoseTrainer.toOnnx(trained))) {
+      float[][] y = onnx.predict(x);
+      double maxDiff = 0;
+      for (int i = 0; i < x.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(y[i][0] - tribuo[i][0]));
+        maxDiff = Math.max(maxDiff, Math.abs(y[i][1] - tribuo[i][1]));
+      }
+      assertThat(maxDiff).isLessThan(TOLERANCE);
+      // Not trivially equal: the model does produce varied outputs.
+      assertThat(tribuo[0][0]).isNotEqualTo(tribuo[tribuo.length / 2][0]);
+    }
+  }
+}
