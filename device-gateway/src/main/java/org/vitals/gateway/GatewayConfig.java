@@ -106,7 +106,7 @@ public class GatewayConfig {
                     props.retryMaxBackoff()),
                 props.batchSize(),
                 props.batchWait(),
-                Math.max(1000, props.batchSize() * 20)),
+                props.writers()),
         props.ecgStripSeconds());
   }
 

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchWait maximum time a reading waits for its batch
  * @param ecgStripSeconds length of an ECG SampledData strip
  * @param retryMaxBackoff ceiling of the backoff between FHIR retries
+ * @param receiveMaximum MQTT 5 Receive Maximum: unacknowledged messages the broker may send
+ * @param writers concurrent FHIR transactions
  */
 @ConfigurationProperties(prefix = "vitals.gateway")
 public record GatewayProperties(
@@ -29,7 +31,8 @@ public record GatewayProperties(
     Duration batchWait,
     int ecgStripSeconds,
     Duration retryMaxBackoff,
-    int receiveMaximum) {
+    int receiveMaximum,
+    int writers) {
 
   public Path templateDir() {
     return dataDir.resolve("templates");

@@ -3,8 +3,8 @@ package org.vitals.gateway.writing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,26 +22,24 @@ public class ReadingBatcher implements AutoCloseable {
   private final int size;
   private final long maxWaitNanos;
   private final FhirBatchWriter writer;
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  public ReadingBatcher(FhirBatchWriter writer, int size, Duration maxWait, int capacity) {
+  public ReadingBatcher(FhirBatchWriter writer, int size, Duration maxWait, int writers) {
     this.writer = writer;
     this.size = size;
     this.maxWaitNanos = maxWait.toNanos();
-    this.queue = new ArrayBlockingQueue<>(capacity);
-    this.thread = new Thread(this::run, "fhir-batch-writer");
-    thread.setDaemon(true);
-    thread.start();
+    this.queue = new LinkedBlockingQueue<>();
+    for (int i = 0; i < writers; i++) {
+      Thread t = new Thread(this::run, "fhir-batch-writer-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
   }
 
   public void add(PendingMeasurement p) {
-    try {
-      queue.put(p);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while queueing a reading", e);
-    }
+    queue.add(p);
   }
 
   public int queued() {
@@ -91,6 +89,6 @@ public class ReadingBatcher implements AutoCloseable {
   public void close() {
     running = false;
     writer.stop();
-    thread.interrupt();
+    threads.forEach(Thread::interrupt);
   }
 }

@@ -92,7 +92,7 @@ public class MqttReadingsRoute extends RouteBuilder {
         + "&clientId="
         + clientId
         + "&qos=1&cleanStart=false&sessionExpiryInterval=604800&manualAcksEnabled=true"
-        + "&automaticReconnect=true&maxReconnectDelay=5000&keepAliveInterval=30"
+        + "&automaticReconnect=true&maxReconnectDelay=5000&keepAliveInterval=60"
         + "&receiveMaximum="
         + props.receiveMaximum();
   }
