@@ -24,7 +24,7 @@ import org.vitals.fhir.config.DatabaseConfig.DatabaseKind;
 /**
  * HAPI FHIR JPA R4 storage: the DAOs, the EntityManagerFactory over our DataSource, and the storage
  * settings tuned for a stream of vital-sign Observations (see
- * docs/decisions/0004-write-path-tuning.md and docs/benchmarks.md).
+ * docs/decisions/0007-write-path-tuning.md and docs/benchmarks.md).
  */
 @Configuration
 @Import({

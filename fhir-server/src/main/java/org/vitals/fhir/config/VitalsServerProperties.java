@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The FHIR server's settings, one home for all of them. Environment variables (documented in
  * fhir-server/README.md): {@code VITALS_DB_URL}, {@code VITALS_DB_USER}, {@code
  * VITALS_DB_PASSWORD}, {@code VITALS_DATA_DIR}, {@code VITALS_VALIDATION_MODE}, {@code
- * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}.
+ * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}, {@code VITALS_SEARCH_PARAMS}.
  *
  * @param dbUrl JDBC URL; blank selects the embedded H2 database under {@code dataDir}
  * @param dbUser database user
@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the same profiles) or {@code off}
  * @param maxBundleEntries the largest transaction or batch Bundle accepted
  * @param maxRequestBytes the largest request body accepted
+ * @param searchParams which Observation search parameters are indexed: {@code vitals} (the ones our
+ *     clients search on; faster writes) or {@code all} (every R4 default)
  */
 @ConfigurationProperties(prefix = "vitals")
 public record VitalsServerProperties(
@@ -30,7 +32,14 @@ public record VitalsServerProperties(
     @DefaultValue("./data") Path dataDir,
     @DefaultValue("rules") ValidationMode validationMode,
     @DefaultValue("1000") int maxBundleEntries,
-    @DefaultValue("16777216") long maxRequestBytes) {
+    @DefaultValue("16777216") long maxRequestBytes,
+    @DefaultValue("vitals") SearchParams searchParams) {
+
+  /** Which Observation search parameters are indexed. */
+  public enum SearchParams {
+    VITALS,
+    ALL
+  }
 
   /** How vital-sign Observations are checked on write. */
   public enum ValidationMode {

@@ -1,0 +1,226 @@
+package org.vitals.fhir.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.vitals.fhir.VitalSignsFixtures;
+
+/**
+ * Measures vital-sign Observation ingestion into a running FHIR server, in committed Observations
+ * per second: one POST per Observation (the naive client), transaction Bundles of 50, 200 and 500,
+ * and conditional-create Bundles. Not a test: run it with {@code scripts/bench-fhir-ingest}, which
+ * starts the server on a fresh PostgreSQL database. Request bodies are encoded before the clock
+ * starts, so the figures are the server's.
+ *
+ * <p>Arguments: base URL, observations per bundle case, client threads.
+ */
+public final class IngestBenchmark {
+
+  static final FhirContext FHIR = FhirContext.forR4Cached();
+  static final int PATIENTS = 100;
+
+  private final String base;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final List<String> patients = new ArrayList<>();
+  private final List<String> devices = new ArrayList<>();
+  private long clock = System.currentTimeMillis() - 86_400_000L;
+
+  IngestBenchmark(String base) {
+    this.base = base;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String base = args.length > 0 ? args[0] : "http://localhost:8080/fhir";
+    int perCase = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    IngestBenchmark bench = new IngestBenchmark(base);
+    bench.setUp();
+    System.out.printf("%-34s %8s %8s %10s %8s%n", "case", "obs", "seconds", "obs/s", "x naive");
+    bench.warmUp(threads);
+    double naive =
+        bench.run("one POST per Observation", bench.singles(perCase / 4), threads * 2, 0);
+    bench.run("transaction bundles of 50", bench.bundles(perCase, 50, false), threads, naive);
+    bench.run("transaction bundles of 200", bench.bundles(perCase, 200, false), threads, naive);
+    bench.run("transaction bundles of 500", bench.bundles(perCase, 500, false), threads, naive);
+    bench.run("conditional bundles of 200", bench.bundles(perCase, 200, true), threads, naive);
+    bench.run("conditional bundles of 200, replay", bench.replayOfLast, threads, naive);
+  }
+
+  private List<Request> replayOfLast = List.of();
+
+  void setUp() throws Exception {
+    for (int i = 0; i < PATIENTS; i++) {
+      Patient patient = new Patient();
+      patient.addIdentifier().setSystem("urn:vitals:bench").setValue(UUID.randomUUID().toString());
+      patients.add(post("/Patient", encode(patient)));
+      Device device = new Device();
+      device.addIdentifier().setSystem("urn:vitals:device").setValue(UUID.randomUUID().toString());
+      devices.add(post("/Device", encode(device)));
+    }
+  }
+
+  void warmUp(int threads) throws Exception {
+    execute(bundles(2_000, 200, false), threads);
+    execute(bundles(1_000, 200, true), threads);
+    execute(singles(500), threads);
+  }
+
+  /** Runs the requests, prints the case line, returns Observations per second. */
+  double run(String name, List<Request> requests, int threads, double naive) throws Exception {
+    int observations = requests.stream().mapToInt(Request::observations).sum();
+    long start = System.nanoTime();
+    execute(requests, threads);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double rate = observations / seconds;
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %8d %8.1f %10.0f %8s%n",
+        name,
+        observations,
+        seconds,
+        rate,
+        naive > 0 ? String.format(Locale.ROOT, "%.1f", rate / naive) : "1.0");
+    return rate;
+  }
+
+  private void execute(List<Request> requests, int threads) throws Exception {
+    ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>(requests);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger failures = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                Request next;
+                while ((next = queue.poll()) != null) {
+                  HttpResponse<String> response = send(next.path, next.body);
+                  if (response.statusCode() >= 300) {
+                    failures.incrementAndGet();
+                    System.err.println(
+                        "HTTP "
+                            + response.statusCode()
+                            + ": "
+                            + response
+                                .body()
+                                .substring(0, Math.min(300, response.body().length())));
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " requests failed");
+    }
+  }
+
+  List<Request> singles(int count) {
+    List<Request> requests = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      requests.add(new Request("/Observation", encode(observation(i, false)), 1));
+    }
+    return requests;
+  }
+
+  List<Request> bundles(int observations, int size, boolean conditional) {
+    List<Request> requests = new ArrayList<>();
+    for (int done = 0; done < observations; done += size) {
+      Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+      for (int i = 0; i < size; i++) {
+        Observation o = observation(done + i, conditional);
+        var request =
+            tx.addEntry()
+                .setResource(o)
+                .getRequest()
+                .setMethod(HTTPVerb.POST)
+                .setUrl("Observation");
+        if (conditional) {
+          request.setIfNoneExist(
+              "identifier="
+                  + VitalSignsFixtures.READING_ID_SYSTEM
+                  + "|"
+                  + o.getIdentifierFirstRep().getValue());
+        }
+      }
+      requests.add(new Request("", encode(tx), size));
+    }
+    if (conditional) {
+      replayOfLast = requests;
+    }
+    return requests;
+  }
+
+  /** A realistic mix: heart rate, SpO2, respiratory rate, temperature and blood pressure. */
+  Observation observation(int i, boolean withIdentity) {
+    String patient = patients.get(i % PATIENTS);
+    Observation o =
+        switch (i % 5) {
+          case 0 -> VitalSignsFixtures.heartRate(patient, 60 + i % 40);
+          case 1 -> VitalSignsFixtures.spo2(patient, 90 + i % 10);
+          case 2 -> VitalSignsFixtures.vital(patient, "9279-1", "151562", 12 + i % 10, "/min");
+          case 3 ->
+              VitalSignsFixtures.vital(patient, "8310-5", "150364", 36.5 + (i % 20) / 10.0, "Cel");
+          default -> VitalSignsFixtures.bloodPressure(patient, 110 + i % 40, 70 + i % 20);
+        };
+    o.setDevice(new Reference(devices.get(i % PATIENTS)));
+    o.setEffective(new DateTimeType(new java.util.Date(clock += 1000)));
+    // Every Observation carries its reading identity, as the gateway's do.
+    o.addIdentifier()
+        .setSystem(VitalSignsFixtures.READING_ID_SYSTEM)
+        .setValue(UUID.randomUUID().toString());
+    return o;
+  }
+
+  private String post(String path, String body) throws Exception {
+    HttpResponse<String> response = send(path, body);
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+    }
+    var resource = FHIR.newJsonParser().parseResource(response.body());
+    return resource.getIdElement().toUnqualifiedVersionless().getValue();
+  }
+
+  private HttpResponse<String> send(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofMinutes(5))
+            .header("Content-Type", "application/fhir+json")
+            .header("Prefer", "return=minimal")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String encode(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+    IParser parser = FHIR.newJsonParser();
+    return parser.encodeResourceToString(resource);
+  }
+
+  record Request(String path, String body, int observations) {}
+}
