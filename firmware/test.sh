@@ -3,7 +3,8 @@
 #   1. the host tests (CMake + CTest, gcc -Wall -Wextra -Werror, ASan + UBSan, cmocka),
 #      including R-peak detection on MIT-BIH and PPG on BIDMC from the shared data;
 #   2. the libFuzzer target over the decoders for a fixed time (VT_FUZZ_SECONDS, default 60);
-#   3. the AVR build of the Uno sketch with Debian's arduino-mk, with a RAM budget check.
+#   3. the AVR build of the Uno sketch with Debian's arduino-mk, with a RAM budget check;
+#   4. the Uno's per-sample work on real ECG in simavr: every sample within its 4 ms period.
 # Needs the packages of .ci/setup.d/firmware.sh. Data: VITALS_SHARED_DATA, default
 # ../shared/data beside the checkout.
 set -euo pipefail
@@ -59,6 +60,10 @@ if [ "$((text + data))" -gt 32256 ] || [ "$ram" -gt 1792 ]; then
   echo "firmware: Uno build over budget (flash <= 32256, static RAM <= 1792 to leave 256 B of stack)" >&2
   exit 1
 fi
+passed=$((passed + 1))
+
+echo "== firmware: Uno real-time budget in a simulated ATmega328P (simavr) =="
+bash "$here/bench/avr_bench.sh" "$build/avr-bench"
 passed=$((passed + 1))
 
 echo "firmware: ${passed} passed, 0 failed"

@@ -7,9 +7,10 @@
 #                   libFuzzer fuzz target (clang -fsanitize=fuzzer,address,undefined)
 #   arduino-mk, arduino-core-avr, gcc-avr, avr-libc, binutils-avr
 #                   the AVR build of the Uno sketch with Debian's Arduino.mk (no downloads)
+#   simavr          runs the AVR cycle benchmark (the Uno's real-time budget)
 set -euo pipefail
 
-packages=(cmake make gcc xxd libcmocka-dev clang libclang-rt-14-dev arduino-mk arduino-core-avr gcc-avr avr-libc binutils-avr)
+packages=(cmake make gcc xxd libcmocka-dev clang libclang-rt-14-dev arduino-mk arduino-core-avr gcc-avr avr-libc binutils-avr simavr)
 
 missing=()
 for p in "${packages[@]}"; do
