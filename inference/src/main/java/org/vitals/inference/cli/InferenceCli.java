@@ -13,6 +13,9 @@ public final class InferenceCli {
   static List<CliCommand> commands() {
     return List.of(
         // Commands register here, one line each.
+        new org.vitals.inference.ecg.cli.EvaluateEcgCommand(),
+        new org.vitals.inference.ecg.cli.AnnotateEcgCommand(),
+        new org.vitals.inference.ecg.cli.TrainEcgCommand(),
         new org.vitals.inference.glucose.EvaluateGlucoseCommand(),
         new org.vitals.inference.glucose.TrainGlucoseCommand(),
         new org.vitals.inference.spo2.EvaluateSpO2Command());

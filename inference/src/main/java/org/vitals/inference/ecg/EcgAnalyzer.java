@@ -1,0 +1,163 @@
+package org.vitals.inference.ecg;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ECG analysis entry point for the gateway and CDS services: QRS detection, AAMI beat
+ * classification (ONNX model) and atrial fibrillation episodes from one or two leads.
+ *
+ * <p>Lead 0 is classified and should be a limb lead like MLII (the model was trained on MLII); lead
+ * 1, when given, helps QRS detection. Signals at other rates than the model's (360 Hz) are
+ * resampled linearly; sample indices in the result are in the caller's rate. Bad input gets an
+ * {@link IllegalArgumentException} (NaN/infinite samples, leads of unequal length, sampling rate
+ * outside 100–2000 Hz); a recording shorter than {@link #MIN_SECONDS} s or with fewer than 3 beats
+ * gets an "insufficient data" result. Thread-safe.
+ */
+public final class EcgAnalyzer implements AutoCloseable {
+
+  /** Shortest recording analysed, in seconds. */
+  public static final double MIN_SECONDS = 10;
+
+  static final float AF_ECTOPY_CONFIDENCE = 0.95f;
+
+  private final OnnxBeatClassifier classifier;
+
+  public EcgAnalyzer(OnnxBeatClassifier classifier) {
+    this.classifier = classifier;
+  }
+
+  /** An analyzer with the model shipped in the jar. */
+  public static EcgAnalyzer withDefaultModel() {
+    return new EcgAnalyzer(OnnxBeatClassifier.loadDefault());
+  }
+
+  /**
+   * Analyses a recording.
+   *
+   * @param leadsMv one or two leads in millivolts, {@code [lead][sample]}; further leads are
+   *     ignored
+   * @param fs sampling rate in Hz
+   */
+  public EcgAnalysis analyze(double[][] leadsMv, double fs) {
+    double[][] leads = validate(leadsMv, fs);
+    int n = leads[0].length;
+    if (n < MIN_SECONDS * fs) {
+      return EcgAnalysis.insufficient(
+          fs,
+          n,
+          String.format(
+              "recording of %.1f s is shorter than the %.0f s needed", n / fs, MIN_SECONDS));
+    }
+    double modelFs = classifier.samplingRate();
+    double[][] work = leads;
+    if (Math.abs(fs - modelFs) > 1e-9) {
+      work = new double[leads.length][];
+      for (int l = 0; l < leads.length; l++) {
+        work[l] = Resampler.linear(leads[l], fs, modelFs);
+      }
+    }
+    int[] peaks = QrsDetector.detect(work, modelFs);
+    if (peaks.length < 3) {
+      return EcgAnalysis.insufficient(
+          fs, n, "only " + peaks.length + " beats found: flat, disconnected or noise-only signal");
+    }
+    double[][] features = BeatFeatures.extract(work[0], peaks, modelFs);
+    float[][] p = classifier.probabilities(features);
+    List<AamiClass> labels = classifier.labels();
+    AamiClass[] classes = new AamiClass[peaks.length];
+    float[] confidence = new float[peaks.length];
+    for (int i = 0; i < peaks.length; i++) {
+      int k = OnnxBeatClassifier.argMax(p[i]);
+      classes[i] = labels.get(k);
+      confidence[i] = p[i][k];
+    }
+    return assemble(peaks, classes, confidence, modelFs, fs, n);
+  }
+
+  /**
+   * The shared tail of analysis and evaluation: AF episodes from the classified beats, beats
+   * labelled S inside AF reset to N (AAMI labels non-ventricular beats in AF as N), sample indices
+   * mapped back to the caller's rate.
+   */
+  public static EcgAnalysis assemble(
+      int[] peaks, AamiClass[] classes, float[] confidence, double workFs, double fs, int n) {
+    // Only confident ventricular labels take intervals out of the AF rhythm analysis: in noisy
+    // AF the classifier calls some normal beats V, and dropping them hides the AF.
+    AamiClass[] forRhythm = new AamiClass[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      boolean ventricular = classes[i] == AamiClass.V || classes[i] == AamiClass.F;
+      forRhythm[i] = ventricular && confidence[i] < AF_ECTOPY_CONFIDENCE ? AamiClass.N : classes[i];
+    }
+    List<long[]> af = AfDetector.detect(peaks, forRhythm, workFs);
+    int e = 0;
+    for (int i = 0; i < peaks.length; i++) {
+      while (e < af.size() && af.get(e)[1] <= peaks[i]) {
+        e++;
+      }
+      if (e < af.size() && peaks[i] >= af.get(e)[0] && classes[i] == AamiClass.S) {
+        classes[i] = AamiClass.N;
+      }
+    }
+    double scale = fs / workFs;
+    List<Beat> beats = new ArrayList<>(peaks.length);
+    for (int i = 0; i < peaks.length; i++) {
+      int s = (int) Math.min(n - 1, Math.round(peaks[i] * scale));
+      beats.add(new Beat(s, classes[i], confidence[i]));
+    }
+    List<AfEpisode> episodes = new ArrayList<>();
+    for (long[] ep : af) {
+      episodes.add(
+          new AfEpisode(Math.round(ep[0] * scale), Math.min(n, Math.round(ep[1] * scale))));
+    }
+    double[] rr = new double[peaks.length - 1];
+    for (int i = 1; i < peaks.length; i++) {
+      rr[i - 1] = (peaks[i] - peaks[i - 1]) / workFs;
+    }
+    double hr = 60.0 / BeatFeatures.median(rr);
+    return new EcgAnalysis(fs, n, List.copyOf(beats), List.copyOf(episodes), hr, null);
+  }
+
+  private static double[][] validate(double[][] leadsMv, double fs) {
+    if (leadsMv == null || leadsMv.length == 0 || leadsMv[0] == null) {
+      throw new IllegalArgumentException("no ECG lead given");
+    }
+    if (!(fs >= 100 && fs <= 2000)) {
+      throw new IllegalArgumentException(
+          "sampling rate " + fs + " Hz is outside the supported 100-2000 Hz");
+    }
+    int leads = Math.min(2, leadsMv.length);
+    double[][] out = new double[leads][];
+    for (int l = 0; l < leads; l++) {
+      double[] x = leadsMv[l];
+      if (x == null || x.length != leadsMv[0].length) {
+        throw new IllegalArgumentException(
+            "lead "
+                + l
+                + " has "
+                + (x == null ? "no" : x.length)
+                + " samples but lead 0 has "
+                + leadsMv[0].length);
+      }
+      for (int i = 0; i < x.length; i++) {
+        if (!Double.isFinite(x[i])) {
+          throw new IllegalArgumentException(
+              "lead "
+                  + l
+                  + " sample "
+                  + i
+                  + " is "
+                  + x[i]
+                  + " (a gap): analyse the segments on either side separately");
+        }
+      }
+      out[l] = x;
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    classifier.close();
+  }
+}
