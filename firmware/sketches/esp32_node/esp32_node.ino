@@ -336,7 +336,8 @@ static bool mqtt_connect() {
   char offline[32];
   vt_json_status(offline, sizeof offline, false, 0, nullptr);
   mqtt.setWill(status_topic, offline, true, 1);
-  if (!mqtt.connect(dev_id, MQTT_USER, MQTT_PASSWORD)) return false;
+  bool auth = strlen(MQTT_USER) > 0;  // empty user: connect anonymously
+  if (!mqtt.connect(dev_id, auth ? MQTT_USER : nullptr, auth ? MQTT_PASSWORD : nullptr)) return false;
   char online[96];
   vt_json_status(online, sizeof online, true, identity.boot, VITALS_CORE_VERSION);
   mqtt.publish(status_topic, online, true, 1);
