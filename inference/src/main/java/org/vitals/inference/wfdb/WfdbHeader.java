@@ -103,6 +103,7 @@ public record WfdbHeader(
     int adcRes = f.length > 3 ? parseInt(f[3], "ADC resolution", line) : 12;
     int adcZero = f.length > 4 ? parseInt(f[4], "ADC zero", line) : 0;
     int initial = f.length > 5 ? parseInt(f[5], "initial value", line) : 0;
+    int checksum = f.length > 6 ? parseInt(f[6], "checksum", line) : 0;
     String description = f.length > 8 ? f[8].strip() : "";
     return new WfdbSignal(
         f[0],
@@ -113,6 +114,7 @@ public record WfdbHeader(
         adcRes,
         adcZero,
         initial,
+        checksum,
         description);
   }
 
@@ -159,7 +161,9 @@ public record WfdbHeader(
           .append(s.adcZero())
           .append(' ')
           .append(s.initialValue())
-          .append(" 0 0 ")
+          .append(' ')
+          .append(s.checksum())
+          .append(" 0 ")
           .append(s.description())
           .append('\n');
     }

@@ -11,7 +11,8 @@ package org.vitals.inference.wfdb;
  * @param units physical units, {@code mV} when the header does not say
  * @param adcResolution bits of the converter
  * @param adcZero the converter's zero value
- * @param initialValue the first sample's value (a checksum of the reader)
+ * @param initialValue the first sample's value (a check for readers)
+ * @param checksum 16-bit sum of all samples (a check for readers)
  * @param description the lead or signal name, for example {@code MLII}
  */
 public record WfdbSignal(
@@ -23,7 +24,17 @@ public record WfdbSignal(
     int adcResolution,
     int adcZero,
     int initialValue,
+    int checksum,
     String description) {
+
+  /** The WFDB checksum of samples: their sum as a signed 16-bit number. */
+  public static int checksumOf(int[] samples) {
+    int sum = 0;
+    for (int v : samples) {
+      sum += v;
+    }
+    return (short) sum;
+  }
 
   /** Converts a stored sample to physical units (for example millivolts). */
   public double toPhysical(int adu) {

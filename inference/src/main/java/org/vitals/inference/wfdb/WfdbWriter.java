@@ -40,6 +40,7 @@ public final class WfdbWriter {
               o.adcResolution(),
               o.adcZero(),
               first,
+              WfdbSignal.checksumOf(samples[s]),
               o.description()));
     }
     WfdbHeader header =
