@@ -59,13 +59,25 @@ static double mean_of(const double *v, size_t from, size_t to) {
   return c ? s / c : NAN;
 }
 
-int bidmc_eval_record(const char *dir, int record, ppg_score *out, char *err, size_t errlen) {
+int bidmc_eval_record(const char *dir, int record, int decimate, ppg_score *out, char *err,
+                      size_t errlen) {
   char path[1200];
   size_t np = 0, nn = 0, ns = 0;
   memset(out, 0, sizeof *out);
   snprintf(path, sizeof path, "%s/bidmc_%02d_Signals.csv", dir, record);
   double *pleth = read_column(path, 2, &np, err, errlen); /* Time, RESP, PLETH, ... */
   if (pleth == NULL) return -1;
+  if (decimate < 1) decimate = 1;
+  if (decimate > 1) { /* block averages, as the sensor's on-chip averaging does */
+    size_t k = 0;
+    for (size_t i = 0; i + (size_t)decimate <= np; i += (size_t)decimate) {
+      double sum = 0;
+      for (int j = 0; j < decimate; j++) sum += isnan(pleth[i + (size_t)j]) ? 0 : pleth[i + (size_t)j];
+      pleth[k++] = sum / decimate;
+    }
+    np = k;
+  }
+  const float fs = FS / (float)decimate;
   snprintf(path, sizeof path, "%s/bidmc_%02d_Numerics.csv", dir, record);
   double *pulse = read_column(path, 2, &nn, err, errlen); /* Time, HR, PULSE, RESP, SpO2 */
   double *spo2 = pulse ? read_column(path, 4, &ns, err, errlen) : NULL;
@@ -75,13 +87,13 @@ int bidmc_eval_record(const char *dir, int record, ppg_score *out, char *err, si
     return -1;
   }
   vt_ppg_config cfg;
-  vt_ppg_config_default(&cfg, FS);
-  size_t w = (size_t)(WIN_S * FS);
+  vt_ppg_config_default(&cfg, fs);
+  size_t w = (size_t)(WIN_S * fs);
   float *red = malloc(w * sizeof(float)), *ir = malloc(w * sizeof(float));
   float *work = malloc(2 * w * sizeof(float));
   uint32_t lcg = 12345u;
-  for (size_t start = 0; start + w <= np; start += (size_t)(STEP_S * FS)) {
-    size_t s0 = start / (size_t)FS, s1 = s0 + WIN_S;
+  for (size_t start = 0; start + w <= np; start += (size_t)(STEP_S * fs)) {
+    size_t s0 = start / (size_t)fs, s1 = s0 + WIN_S;
     if (s1 > nn || s1 > ns) break;
     double ref_hr = mean_of(pulse, s0, s1), ref_spo2 = mean_of(spo2, s0, s1);
     if (isnan(ref_hr) || isnan(ref_spo2) || ref_hr <= 0 || ref_spo2 <= 0) continue;

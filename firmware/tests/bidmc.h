@@ -21,6 +21,9 @@ typedef struct {
   int spo2_within2;
 } ppg_score;
 
-int bidmc_eval_record(const char *dir, int record, ppg_score *out, char *err, size_t errlen);
+/* decimate: 1 = the recorded 125 Hz; 5 = block averages of 5 samples, 25 Hz, the rate the
+ * MAX30102 delivers at the reference configuration (100 Hz, 4-sample averaging). */
+int bidmc_eval_record(const char *dir, int record, int decimate, ppg_score *out, char *err,
+                      size_t errlen);
 
 #endif

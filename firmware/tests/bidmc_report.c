@@ -1,10 +1,13 @@
-/* Prints the PPG front end's agreement with the BIDMC monitor numerics, records 01-10. */
+/* Prints the PPG front end's agreement with the BIDMC monitor numerics, records 01-10.
+ * Usage: bidmc_report [decimate]   (1: 125 Hz as recorded, 5: 25 Hz as the node samples). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "bidmc.h"
 #include "support.h"
 
-int main(void) {
+int main(int argc, char **argv) {
+  int decimate = argc > 1 ? atoi(argv[1]) : 1; /* 5: the MAX30102's 25 samples/s */
   char dir[1100];
   snprintf(dir, sizeof dir, "%s/bidmc", shared_data_dir());
   int W = 0, A = 0, H5 = 0, S2 = 0;
@@ -13,7 +16,7 @@ int main(void) {
   for (int r = 1; r <= 10; r++) {
     ppg_score s;
     char err[256];
-    if (bidmc_eval_record(dir, r, &s, err, sizeof err) != 0) {
+    if (bidmc_eval_record(dir, r, decimate, &s, err, sizeof err) != 0) {
       fprintf(stderr, "%s\n", err);
       return 1;
     }
