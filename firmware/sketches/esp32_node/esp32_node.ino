@@ -175,7 +175,18 @@ static void sampler(void *) {
     if (chunk_n == 0) {
       chunk_up = up;
       chunk_status = 0;
-      chunk_timed = hal_epoch_ms(&chunk_t0);
+      // Chunk times advance by exactly 1 s of samples from one anchor, so chunks are
+      // contiguous as the wire format asks; re-anchor when the clock has moved by more
+      // than 2 s (first NTP sync, a large NTP step, or lost timer ticks).
+      int64_t now_ms;
+      chunk_timed = hal_epoch_ms(&now_ms);
+      if (chunk_timed) {
+        static int64_t next_t0 = 0;
+        int64_t diff = now_ms - next_t0;
+        if (next_t0 == 0 || diff > 2000 || diff < -2000) next_t0 = now_ms;
+        chunk_t0 = next_t0;
+        next_t0 += 1000;
+      }
     }
     float v = o.filtered;
     chunk[chunk_n++] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : lroundf(v));

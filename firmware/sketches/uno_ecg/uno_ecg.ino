@@ -32,11 +32,16 @@ static volatile Sample queue[8];
 static volatile uint8_t q_head = 0, q_tail = 0;
 static volatile uint16_t q_overruns = 0;
 
+static uint32_t sample_count = 0;
+
 ISR(TIMER1_COMPA_vect) {
   Sample s;
   s.adc = (uint16_t)analogRead(PIN_ECG);  // ~112 us of the 4000 us period
   s.lo = (uint8_t)((digitalRead(PIN_LO_PLUS) ? 1 : 0) | (digitalRead(PIN_LO_MINUS) ? 2 : 0));
-  s.up = millis();
+  // Uptime from the sample clock itself (4 ms per sample from the same crystal), so the
+  // W lines' times are exactly contiguous; millis() would jitter by its 1.024 ms tick.
+  s.up = sample_count * (1000UL / FS);
+  sample_count++;
   uint8_t next = (uint8_t)((q_head + 1) & 7);
   if (next == q_tail) {
     q_overruns++;  // loop() fell behind: counted, shown on the LED
