@@ -11,8 +11,9 @@ import java.util.List;
  * @param windows windows forecast
  * @param skippedForGap windows not forecast because of a gap
  * @param traces traces read
- * @param modelHypoAlert the model's "below 70 mg/dL within 60 min" alert against what happened
- * @param lastValueHypoAlert the same alert from persistence (last reading below 70)
+ * @param modelHypoAlert the model's "below 70 mg/dL within 60 min" alert against what happened, for
+ *     alert thresholds {@link #ALERT_THRESHOLDS} on the forecast (70 = the flag the API sets)
+ * @param lastValueHypoAlert the same for persistence (last reading below the threshold)
  */
 public record GlucoseEvaluation(
     ErrorMetrics model,
@@ -21,8 +22,11 @@ public record GlucoseEvaluation(
     long windows,
     long skippedForGap,
     int traces,
-    AlertCounts modelHypoAlert,
-    AlertCounts lastValueHypoAlert) {
+    AlertCounts[] modelHypoAlert,
+    AlertCounts[] lastValueHypoAlert) {
+
+  /** Forecast thresholds (mg/dL) at which the hypo alert is scored: 70 and earlier warnings. */
+  public static final double[] ALERT_THRESHOLDS = {70, 80, 90};
 
   /**
    * Confusion counts of an alert: an event is a reading below 70 mg/dL at 30 or 60 min after the
@@ -88,8 +92,12 @@ public record GlucoseEvaluation(
     ErrorMetrics model = new ErrorMetrics();
     ErrorMetrics last = new ErrorMetrics();
     ErrorMetrics linear = new ErrorMetrics();
-    AlertCounts modelAlert = new AlertCounts();
-    AlertCounts lastAlert = new AlertCounts();
+    AlertCounts[] modelAlert = new AlertCounts[ALERT_THRESHOLDS.length];
+    AlertCounts[] lastAlert = new AlertCounts[ALERT_THRESHOLDS.length];
+    for (int k = 0; k < ALERT_THRESHOLDS.length; k++) {
+      modelAlert[k] = new AlertCounts();
+      lastAlert[k] = new AlertCounts();
+    }
     for (int start = 0; start < set.size(); start += BATCH) {
       int n = Math.min(BATCH, set.size() - start);
       ForecastInput[] in = new ForecastInput[n];
@@ -106,8 +114,10 @@ public record GlucoseEvaluation(
         last.add(lv, a30, lv, a60);
         linear.add(Baselines.linear(h, 30), a30, Baselines.linear(h, 60), a60);
         boolean event = Math.min(a30, a60) < 70;
-        modelAlert.add(Math.min(p[i][0], p[i][1]) < 70, event);
-        lastAlert.add(lv < 70, event);
+        for (int k = 0; k < ALERT_THRESHOLDS.length; k++) {
+          modelAlert[k].add(Math.min(p[i][0], p[i][1]) < ALERT_THRESHOLDS[k], event);
+          lastAlert[k].add(lv < ALERT_THRESHOLDS[k], event);
+        }
       }
     }
     return new GlucoseEvaluation(

@@ -183,30 +183,36 @@ final class ModelFiles {
             all.model().rmse60()));
     s.append("### Hypoglycaemia alerts (all held-out people)\n\n");
     s.append(
-        "Event: a reading below 70 mg/dL at +30 or +60 min. Alert: a forecast below 70 at either"
-            + " horizon (`GlucoseForecast.Prediction.hypoBelow70Within60`).\n\n"
-            + "| Predictor | events | Se % | +P % | false alarms per 100 event-free windows |\n"
+        "Event: a reading below 70 mg/dL at +30 or +60 min. Alert: the lower of the two forecasts"
+            + " below the threshold (threshold 70 is the API's `hypoBelow70Within60` flag; 80 and"
+            + " 90 are earlier-warning operating points a caller may choose), compared with"
+            + " persistence (last reading below the threshold). "
+            + all.modelHypoAlert()[0].events()
+            + " events in "
+            + all.windows()
+            + " windows.\n\n"
+            + "| Alert | threshold mg/dL | Se % | +P % | false alarms per 100 event-free windows |\n"
             + "|---|---|---|---|---|\n");
-    for (Object[] row :
-        new Object[][] {
-          {"model", all.modelHypoAlert()}, {"last value below 70", all.lastValueHypoAlert()}
-        }) {
-      GlucoseEvaluation.AlertCounts c = (GlucoseEvaluation.AlertCounts) row[1];
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %.1f | %.1f | %.2f |%n",
-              row[0],
-              c.events(),
-              c.sensitivity(),
-              c.positivePredictivity(),
-              c.falseAlarmPercent()));
+    for (int k = 0; k < GlucoseEvaluation.ALERT_THRESHOLDS.length; k++) {
+      for (int m = 0; m < 2; m++) {
+        GlucoseEvaluation.AlertCounts c =
+            m == 0 ? all.modelHypoAlert()[k] : all.lastValueHypoAlert()[k];
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.1f | %.1f | %.2f |%n",
+                m == 0 ? "model forecast" : "last value",
+                GlucoseEvaluation.ALERT_THRESHOLDS[k],
+                c.sensitivity(),
+                c.positivePredictivity(),
+                c.falseAlarmPercent()));
+      }
     }
     s.append(
-        "\nLeast squares pulls forecasts towards the typical change, so the alert is"
-            + " conservative: it fires on low and falling traces but misses many first drops"
-            + " below 70 from a normal level. Use it as a prompt, never as the only hypo"
-            + " safeguard.\n\n");
+        "\nLeast squares pulls forecasts towards the typical change, so at 70 mg/dL the alert is"
+            + " conservative (it misses many first drops below 70 from a normal level); at equal"
+            + " sensitivity the model's alert is more precise than persistence's. Use it as a"
+            + " prompt, never as the only hypo safeguard.\n\n");
     s.append("## Against the project's target\n\n");
     s.append(
         String.format(
