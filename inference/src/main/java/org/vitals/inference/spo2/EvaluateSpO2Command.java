@@ -68,6 +68,9 @@ public final class EvaluateSpO2Command implements CliCommand {
         row.put("events3", r.events3().size());
         row.put("events4", r.events4().size());
         row.put("sustained_hypoxaemia", r.sustainedHypoxaemia().size());
+        row.put(
+            "trend_percent_per_hour",
+            r.recentTrendPercentPerHour().map(EvaluateSpO2Command::round).orElse(null));
         int rejected = r.rejectedSamples().values().stream().mapToInt(Integer::intValue).sum();
         row.put("rejected_samples", rejected);
         out.printf(

@@ -2,6 +2,8 @@ package org.vitals.inference.spo2;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.vitals.inference.bp.RobustTrend;
 
 /**
  * Analyses an SpO2 recording: artefact rejection, ODI3 / ODI4, T90, sustained hypoxaemia and the
@@ -18,6 +20,9 @@ public final class OximetryAnalysis {
   public static final double MIN_VALID_SECONDS = 60;
 
   static final double HYPOXAEMIA_BELOW = 90.0;
+
+  /** Minutes of recent data behind {@link OximetryReport#recentTrend()}. */
+  public static final int TREND_MINUTES = 30;
 
   private final double sustainedSeconds;
 
@@ -88,7 +93,42 @@ public final class OximetryAnalysis {
         e3,
         e4,
         hypoxaemia(series, rejected),
-        maxRate);
+        maxRate,
+        recentTrend(series, rejected));
+  }
+
+  /** Theil–Sen over per-minute means of the last {@value #TREND_MINUTES} minutes. */
+  private static Optional<RobustTrend> recentTrend(SpO2Series series, ArtefactReason[] rejected) {
+    double[] v = series.spo2Percent();
+    double dt = series.intervalSeconds();
+    int perMinute = Math.max(1, (int) Math.round(60 / dt));
+    int minutes = v.length / perMinute;
+    int first = Math.max(0, minutes - TREND_MINUTES);
+    List<double[]> points = new ArrayList<>();
+    for (int m = first; m < minutes; m++) {
+      double sum = 0;
+      int n = 0;
+      for (int i = m * perMinute; i < (m + 1) * perMinute; i++) {
+        if (rejected[i] == null) {
+          sum += v[i];
+          n++;
+        }
+      }
+      // A minute counts only if at least half of it is valid.
+      if (n * 2 >= perMinute) {
+        points.add(new double[] {m / 1440.0, sum / n});
+      }
+    }
+    if (points.size() < RobustTrend.MIN_POINTS) {
+      return Optional.empty();
+    }
+    double[] t = new double[points.size()];
+    double[] y = new double[points.size()];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = points.get(i)[0];
+      y[i] = points.get(i)[1];
+    }
+    return Optional.of(RobustTrend.fit(t, y));
   }
 
   private List<HypoxaemiaEpisode> hypoxaemia(SpO2Series series, ArtefactReason[] rejected) {

@@ -2,6 +2,8 @@ package org.vitals.inference.spo2;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.vitals.inference.bp.RobustTrend;
 
 /**
  * Summary of an SpO2 recording.
@@ -19,6 +21,10 @@ import java.util.Map;
  * @param events4 the ≥ 4 % events
  * @param sustainedHypoxaemia episodes below 90 % lasting at least the configured time
  * @param maxDeclineRatePercentPerMinute steepest fall into any ≥ 3 % event (0 without events)
+ * @param recentTrend Theil–Sen / Mann–Kendall trend of the per-minute mean SpO2 over the last
+ *     {@value OximetryAnalysis#TREND_MINUTES} min (slope in percent per day; see {@link
+ *     #recentTrendPercentPerHour()}); empty when fewer than 4 minutes hold valid data. It catches
+ *     slow deterioration that follows the ODI baseline and never forms an event.
  */
 public record OximetryReport(
     double recordedSeconds,
@@ -32,13 +38,19 @@ public record OximetryReport(
     List<DesaturationEvent> events3,
     List<DesaturationEvent> events4,
     List<HypoxaemiaEpisode> sustainedHypoxaemia,
-    double maxDeclineRatePercentPerMinute) {
+    double maxDeclineRatePercentPerMinute,
+    Optional<RobustTrend> recentTrend) {
 
   public OximetryReport {
     events3 = List.copyOf(events3);
     events4 = List.copyOf(events4);
     sustainedHypoxaemia = List.copyOf(sustainedHypoxaemia);
     rejectedSamples = Map.copyOf(rejectedSamples);
+  }
+
+  /** Slope of the recent trend in percentage points per hour (negative = falling), if any. */
+  public Optional<Double> recentTrendPercentPerHour() {
+    return recentTrend.map(t -> t.slopePerDay() / 24.0);
   }
 
   /** True if any sustained hypoxaemia episode was found. */

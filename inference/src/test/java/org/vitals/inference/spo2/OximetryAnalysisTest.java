@@ -129,6 +129,25 @@ class OximetryAnalysisTest {
   }
 
   @Test
+  void aSlowDriftIsNoEventButShowsAsASignificantFallingTrend() {
+    // 97 % for 10 min, then a fall of 0.2 %/min for 30 min to 91 %: the 120-s baseline follows
+    // it, so no desaturation event, but the 30-min trend is about -12 %/h.
+    double[] v = new double[2400];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i < 600 ? 97 : 97 - 0.2 * (i - 600) / 60.0;
+    }
+    OximetryReport r = new OximetryAnalysis().analyse(new SpO2Series(1, v, null));
+    assertThat(r.events3()).isEmpty();
+    assertThat(r.recentTrend()).isPresent();
+    assertThat(r.recentTrendPercentPerHour().orElseThrow()).isCloseTo(-12.0, within(0.5));
+    assertThat(r.recentTrend().get().significantAt(0.001)).isTrue();
+    // A flat recording has a zero slope that is not significant.
+    OximetryReport flat = new OximetryAnalysis().analyse(new SpO2Series(1, flat(2400, 96), null));
+    assertThat(flat.recentTrendPercentPerHour().orElseThrow()).isZero();
+    assertThat(flat.recentTrend().get().significantAt(0.05)).isFalse();
+  }
+
+  @Test
   void insufficientOrWrongUnitDataIsRefusedWithAReason() {
     double[] v = flat(120, Double.NaN);
     for (int k = 0; k < 30; k++) {
