@@ -142,6 +142,26 @@ class News2Test {
   }
 
   @Test
+  void publishedWorkedExampleCopdPatientOnOxygen() {
+    // Example 1 of the news2_score documentation of the CRAN package cliot: COPD patient, RR 22
+    // (+2), SpO2 90 % on scale 2 (0), on oxygen (+2), SBP 130, HR 80, alert, 37.0 °C: score 4.
+    News2Result r =
+        News2.score(
+            new News2Input(
+                22, 90, SpO2Scale.SCALE_2, true, 130, 80, ConsciousnessLevel.ALERT, 37.0));
+    assertThat(r.total()).isEqualTo(4);
+    assertThat(r.subScore(News2Parameter.SPO2)).isZero();
+    assertThat(r.band()).isEqualTo(News2ResponseBand.LOW);
+    // The same observations on scale 1 would score 3 for SpO2 and reach the medium band.
+    News2Result scale1 =
+        News2.score(
+            new News2Input(
+                22, 90, SpO2Scale.SCALE_1, true, 130, 80, ConsciousnessLevel.ALERT, 37.0));
+    assertThat(scale1.total()).isEqualTo(7);
+    assertThat(scale1.band()).isEqualTo(News2ResponseBand.HIGH);
+  }
+
+  @Test
   void totalOfSevenIsHighEvenWithoutARedScore() {
     // RR 22 (2) + SpO2 93 (2) + SBP 95 (2) + pulse 105 (1) = 7, no single 3.
     News2Result r = News2.score(News2Input.onAir(22, 93, 95, 105, ConsciousnessLevel.ALERT, 37.0));
