@@ -202,8 +202,9 @@ public final class IngestBenchmark {
     if (response.statusCode() >= 300) {
       throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
     }
-    var resource = FHIR.newJsonParser().parseResource(response.body());
-    return resource.getIdElement().toUnqualifiedVersionless().getValue();
+    // With Prefer: return=minimal the new id is only in Location: .../Patient/123/_history/1
+    String location = response.headers().firstValue("Location").orElseThrow();
+    return new org.hl7.fhir.r4.model.IdType(location).toUnqualifiedVersionless().getValue();
   }
 
   private HttpResponse<String> send(String path, String body) throws Exception {
