@@ -49,7 +49,7 @@ public class AuthConfig {
     FilterRegistrationBean<CdsClientAuthFilter> bean =
         new FilterRegistrationBean<>(
             new CdsClientAuthFilter(new CdsJwtVerifier(issuers), props.publicUrl()));
-    bean.addUrlPatterns("/cds-services", "/cds-services/*");
+    bean.addUrlPatterns("/cds-services", "/cds-services/*", "/recommendations/*");
     bean.setOrder(1);
     if (!props.authRequired()) {
       log.warn("VITALS_CDS_AUTH=off: CDS clients are NOT authenticated (local development only)");
