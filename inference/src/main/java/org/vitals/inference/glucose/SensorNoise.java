@@ -50,7 +50,7 @@ public final class SensorNoise {
   /** The next CGM reading for the true subcutaneous glucose. */
   public double read(double trueMgdl) {
     z = pacf * z + Math.sqrt(1 - pacf * pacf) * random.nextGaussian();
-    double error = xi + lambda * Math.sinh((z - gamma) / delta);
+    double error = xi + lambda * StrictMath.sinh((z - gamma) / delta);
     return Math.round(Math.max(min, Math.min(max, trueMgdl + error)));
   }
 }

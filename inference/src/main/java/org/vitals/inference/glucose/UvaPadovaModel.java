@@ -15,7 +15,8 @@ package org.vitals.inference.glucose;
  *  4 Gt    tissue glucose     9 Il  liver insulin
  * </pre>
  *
- * Integrated with fixed-step fourth-order Runge–Kutta.
+ * Integrated with fixed-step fourth-order Runge–Kutta; {@code StrictMath} keeps traces
+ * bit-identical across machines, so training is reproducible everywhere.
  */
 public final class UvaPadovaModel {
 
@@ -95,7 +96,9 @@ public final class UvaPadovaModel {
           kmin
               + (kmax - kmin)
                   / 2
-                  * (Math.tanh(aa * (qsto - b * dbar)) - Math.tanh(cc * (qsto - d * dbar)) + 2);
+                  * (StrictMath.tanh(aa * (qsto - b * dbar))
+                      - StrictMath.tanh(cc * (qsto - d * dbar))
+                      + 2);
     } else {
       kgut = kmax;
     }
