@@ -103,11 +103,18 @@ final class ModelFiles {
             + options.epochs()
             + " epochs, seed "
             + options.seed()
-            + "), exported with Tribuo's ONNX exporter (opset 13, one `Gemm`). Inputs (12, in"
-            + " this order): last reading / 100 mg/dL, then each of the 11 earlier readings of"
-            + " the last 55 min minus the last reading, / 10 mg/dL. Output × 10 mg/dL + last"
-            + " reading = forecast, clipped to 40–400 mg/dL. A window whose 12 readings are not"
-            + " 5 min apart (150–450 s per step) is not forecast (`INSUFFICIENT_DATA`).\n\n");
+            + "), exported with Tribuo's ONNX exporter (opset 13: one `Gemm`, then `Identity`). Inputs ("
+            + GlucoseFeatures.COUNT
+            + ", order and names in `glucose-forecaster.json`): the last reading / 100 mg/dL;"
+            + " each of the 11 earlier readings of the last 55 min minus the last reading, / 10"
+            + " mg/dL; the person's 24-h profile (mean of all readings of the last 24 h minus the"
+            + " last reading / 10, their SD / 10, coverage = readings / 288); the 11 differences"
+            + " times the profile SD, and the mean gap times SD and times coverage. The profile"
+            + " lets one linear model revert towards ~100 mg/dL for a steady non-diabetic person"
+            + " and follow larger swings in type 1 diabetes. Output × 10 mg/dL + last reading ="
+            + " forecast, clipped to 40–400 mg/dL. A history whose last 12 readings are not 5 min"
+            + " apart (150–450 s per step) is not forecast (`INSUFFICIENT_DATA`); fewer than 24 h"
+            + " of history is allowed (coverage says how much there was).\n\n");
     s.append("## Data and split\n\n");
     s.append(
         "| Data set | Population | Licence |\n|---|---|---|\n"
