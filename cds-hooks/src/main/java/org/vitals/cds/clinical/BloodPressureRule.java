@@ -90,7 +90,7 @@ public final class BloodPressureRule {
               + Markdown.num(s.meanDiastolic())
               + " mmHg over "
               + s.readings()
-              + " readings"
+              + (s.readings() == 1 ? " reading" : " readings")
               + (rising ? ", systolic rising" : "");
     }
     StringBuilder d = new StringBuilder();
