@@ -22,8 +22,10 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
+import org.vitals.fhir.audit.AuditEventRecorder;
 import org.vitals.fhir.ingest.ConditionalCreateRetryInterceptor;
 import org.vitals.fhir.latest.LatestVitalsProvider;
+import org.vitals.fhir.security.enforcement.FhirApiSecurityConfig.FhirApiSecurity;
 import org.vitals.fhir.validation.VitalSignsConformanceInterceptor;
 import org.vitals.fhir.web.FhirVersionInterceptor;
 import org.vitals.fhir.web.RequestSizeLimitFilter;
@@ -64,7 +66,9 @@ public class FhirRestConfig {
       ISearchParamRegistry searchParamRegistry,
       IValidationSupport validationSupport,
       DaoRegistry daoRegistry,
-      VitalsServerProperties properties) {
+      VitalsServerProperties properties,
+      FhirApiSecurity fhirApiSecurity,
+      AuditEventRecorder auditEventRecorder) {
     RestfulServer server =
         new RestfulServer(fhirContext) {
           @Override
@@ -93,6 +97,9 @@ public class FhirRestConfig {
     server.registerInterceptor(
         new VitalSignsConformanceInterceptor(fhirContext, properties.validationMode()));
     server.registerInterceptor(new ConditionalCreateRetryInterceptor(10));
+    // SMART scopes (unless VITALS_SECURITY=off) and the audit trail: org.vitals.fhir.security.
+    fhirApiSecurity.registerOn(server);
+    server.registerInterceptor(auditEventRecorder);
     return server;
   }
 

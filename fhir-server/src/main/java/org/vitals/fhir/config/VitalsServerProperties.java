@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The FHIR server's settings, one home for all of them. Environment variables (documented in
  * fhir-server/README.md): {@code VITALS_DB_URL}, {@code VITALS_DB_USER}, {@code
  * VITALS_DB_PASSWORD}, {@code VITALS_DATA_DIR}, {@code VITALS_VALIDATION_MODE}, {@code
- * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}, {@code VITALS_SEARCH_PARAMS}.
+ * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}, {@code VITALS_SEARCH_PARAMS}, and
+ * the SMART security settings under {@link Security}.
  *
  * @param dbUrl JDBC URL; blank selects the embedded H2 database under {@code dataDir}
  * @param dbUser database user
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRequestBytes the largest request body accepted
  * @param searchParams which Observation search parameters are indexed: {@code vitals} (the ones our
  *     clients search on; faster writes) or {@code all} (every R4 default)
+ * @param security SMART on FHIR authorization (token enforcement, realm, keys)
  */
 @ConfigurationProperties(prefix = "vitals")
 public record VitalsServerProperties(
@@ -33,7 +35,45 @@ public record VitalsServerProperties(
     @DefaultValue("rules") ValidationMode validationMode,
     @DefaultValue("1000") int maxBundleEntries,
     @DefaultValue("16777216") long maxRequestBytes,
-    @DefaultValue("vitals") SearchParams searchParams) {
+    @DefaultValue("vitals") SearchParams searchParams,
+    @DefaultValue Security security) {
+
+  /**
+   * SMART on FHIR authorization settings ({@code VITALS_SECURITY}, {@code VITALS_PUBLIC_URL},
+   * {@code VITALS_SECURITY_REALM}, {@code VITALS_SECURITY_SIGNING_KEY}, token lifetimes).
+   *
+   * @param enforcement {@code on}: every FHIR request needs a valid token; {@code off}: local
+   *     development only, loudly logged
+   * @param publicUrl the server's public base URL ({@code https://vitals.example.org}); blank:
+   *     taken from each request (issuer and FHIR audience then follow the host name the client
+   *     used)
+   * @param realmFile JSON file with the users and registered clients; blank: the embedded demo
+   *     realm
+   * @param signingKeyFile RSA private JWK that signs tokens; blank: generated once and kept under
+   *     {@code <dataDir>/security/}
+   * @param accessTokenLifetime access tokens of apps (authorization code grant)
+   * @param backendTokenLifetime access tokens of backend services (at most 5 minutes per SMART)
+   * @param refreshTokenLifetime refresh tokens ({@code offline_access})
+   */
+  public record Security(
+      @DefaultValue("on") Enforcement enforcement,
+      String publicUrl,
+      Path realmFile,
+      Path signingKeyFile,
+      @DefaultValue("PT1H") java.time.Duration accessTokenLifetime,
+      @DefaultValue("PT5M") java.time.Duration backendTokenLifetime,
+      @DefaultValue("P30D") java.time.Duration refreshTokenLifetime) {
+
+    public boolean enforced() {
+      return enforcement != Enforcement.OFF;
+    }
+  }
+
+  /** Whether FHIR requests need a token. */
+  public enum Enforcement {
+    ON,
+    OFF
+  }
 
   /** Which Observation search parameters are indexed. */
   public enum SearchParams {
