@@ -17,7 +17,23 @@ public enum DeadLetterReason {
   NO_TEMPLATE("no-template"),
   MAPPING_FAILED("mapping-failed"),
   UNASSIGNED_DEVICE("unassigned-device"),
-  FHIR_REJECTED("fhir-rejected");
+  FHIR_REJECTED("fhir-rejected"),
+  // Serial line protocol rejections (docs/wire-format.md, "Serial line protocol").
+  TOO_LONG("too-long"),
+  NO_START("no-start"),
+  NO_CRC("no-crc"),
+  BAD_CHAR("bad-char"),
+  BAD_CRC("bad-crc"),
+  UNKNOWN_TYPE("unknown-type"),
+  FIELD_COUNT("field-count"),
+  BAD_FIELD("bad-field"),
+  OUT_OF_RANGE("out-of-range"),
+  NO_HELLO("no-hello"),
+  // HL7 v2 (docs/hl7-v2.md) and Bluetooth GATT payloads.
+  HL7_MALFORMED("hl7-malformed"),
+  HL7_UNSUPPORTED("hl7-unsupported"),
+  UNKNOWN_PATIENT("unknown-patient"),
+  GATT_MALFORMED("gatt-malformed");
 
   private final String code;
 

@@ -120,7 +120,9 @@ public class FhirBatchWriter {
         continue;
       }
       DeviceIdentity device = devices.get(m.deviceId());
-      var patient = device.patientAt(m.time());
+      // A message that names its patient (HL7 v2 PID) wins over the device assignment.
+      String named = p.tickets().isEmpty() ? null : p.tickets().get(0).subject();
+      var patient = named != null ? java.util.Optional.of(named) : device.patientAt(m.time());
       if (patient.isEmpty()) {
         deadLetters.add(
             p,

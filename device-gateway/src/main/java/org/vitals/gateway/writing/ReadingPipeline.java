@@ -75,15 +75,26 @@ public class ReadingPipeline implements FhirBatchWriter.DeadLetters {
           e.getMessage(),
           null);
       metrics.deadLettered(e.reason());
+      ticket.rejected(e.reason().code(), e.getMessage());
       ticket.settle();
       return;
     } finally {
       metrics.parseTime.record(Duration.ofNanos(System.nanoTime() - t0));
     }
+    submitNormalised(ticket, measurements, true);
+  }
+
+  /**
+   * Takes measurements an input adapter (serial, HL7 v2, I2C sensors) has already normalised;
+   * {@code joinEcgChunks} false writes each ECG measurement as its own strip (HL7 waveform
+   * segments, whose sender waits for the ACK).
+   */
+  public void submitNormalised(
+      Ticket ticket, List<Measurement> measurements, boolean joinEcgChunks) {
     metrics.normalised.increment();
     ticket.expect(measurements.size());
     for (Measurement m : measurements) {
-      if (m.metric() == Metric.ECG) {
+      if (m.metric() == Metric.ECG && joinEcgChunks) {
         strips.add(m, ticket);
       } else {
         batcher.add(new PendingMeasurement(m, List.of(ticket), System.nanoTime()));
@@ -92,8 +103,42 @@ public class ReadingPipeline implements FhirBatchWriter.DeadLetters {
     ticket.settle(); // the message itself; its measurements settle it fully
   }
 
+  /** Records a message an input adapter rejected before normalisation (bad frame, bad HL7). */
+  public void reject(Ticket ticket, DeadLetterReason reason, String detail) {
+    metrics.received.increment();
+    store.add(
+        ticket.source(),
+        ticket.topic(),
+        ticket.payload(),
+        ticket.receivedAt(),
+        reason,
+        detail,
+        null);
+    metrics.deadLettered(reason);
+    ticket.rejected(reason.code(), detail);
+    ticket.settle();
+  }
+
+  /** Decodes another payload kind on native topics (e.g. Bluetooth GATT bytes), checked first. */
+  public interface PayloadDecoder {
+    boolean accepts(String topic);
+
+    List<Measurement> decode(String topic, byte[] payload, Instant receivedAt);
+  }
+
+  private final List<PayloadDecoder> decoders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public void addDecoder(PayloadDecoder decoder) {
+    decoders.add(decoder);
+  }
+
   /** Parses a message without writing it (also used by the mapping test harness). */
   public List<Measurement> normalise(String topic, byte[] payload, Instant receivedAt) {
+    for (PayloadDecoder d : decoders) {
+      if (topic != null && d.accepts(topic)) {
+        return d.decode(topic, payload, receivedAt);
+      }
+    }
     if (topic != null && topic.startsWith("vitals/v1/")) {
       return parser.parse(topic, payload, receivedAt);
     }
@@ -110,6 +155,7 @@ public class ReadingPipeline implements FhirBatchWriter.DeadLetters {
   public void add(PendingMeasurement p, DeadLetterReason reason, String detail) {
     metrics.deadLettered(reason);
     for (Ticket t : p.tickets()) {
+      t.rejected(reason.code(), detail);
       store.add(
           t.source(),
           t.topic(),
