@@ -22,6 +22,34 @@ public final class BeatFeatures {
   /** Feature names in vector order, index-prefixed so that sorted order equals vector order. */
   public static final List<String> NAMES;
 
+  /**
+   * Hinge terms max(0, x - knot) of the most telling features at fixed, physiologically chosen
+   * knots: they let the linear model bend (a generalised additive model), e.g. prematurity matters
+   * below about 0.9 of the local RR and hardly above.
+   */
+  private static final String[] HINGE_FEATURES = {
+    "pre_over_local", "post_over_local", "pre_over_record", "post_over_pre", "qrs_corr",
+    "wide_corr", "p_corr", "t_corr", "qrs_width_over_template", "p2p_over_template",
+    "qrs_diff_rms", "local_rr_cv"
+  };
+
+  private static final double[][] HINGE_KNOTS = {
+    {0.7, 0.8, 0.9, 1.1},
+    {0.9, 1.1, 1.3},
+    {0.7, 0.8, 0.9, 1.1},
+    {1.0, 1.3, 1.6},
+    {0.5, 0.8, 0.9, 0.95},
+    {0.5, 0.8, 0.9},
+    {0.2, 0.5, 0.8},
+    {0.0, 0.5, 0.8},
+    {1.1, 1.3, 1.6},
+    {0.7, 1.3, 1.6},
+    {0.1, 0.2, 0.4},
+    {0.05, 0.1, 0.2}
+  };
+
+  private static final int[] HINGE_INDEX = new int[HINGE_FEATURES.length];
+
   private static final int WAVELET_LEVEL = 3;
   private static final int WAVELET_COEFFS = 9;
 
@@ -72,6 +100,15 @@ public final class BeatFeatures {
     }
     for (int k = 0; k < WAVELET_COEFFS; k++) {
       n.add("haar_a3_diff_" + k);
+    }
+    for (int h = 0; h < HINGE_FEATURES.length; h++) {
+      HINGE_INDEX[h] = n.indexOf(HINGE_FEATURES[h]);
+      if (HINGE_INDEX[h] < 0) {
+        throw new IllegalStateException("no feature " + HINGE_FEATURES[h]);
+      }
+      for (double knot : HINGE_KNOTS[h]) {
+        n.add("hinge_" + HINGE_FEATURES[h] + "_" + knot);
+      }
     }
     List<String> prefixed = new ArrayList<>();
     for (int i = 0; i < n.size(); i++) {
@@ -201,6 +238,12 @@ public final class BeatFeatures {
       }
       for (int c = 0; c < WAVELET_COEFFS; c++) {
         f[k++] = (haar[c] - tHaar[c]) / tP2p;
+      }
+      for (int h = 0; h < HINGE_FEATURES.length; h++) {
+        double v = f[HINGE_INDEX[h]];
+        for (double knot : HINGE_KNOTS[h]) {
+          f[k++] = Math.max(0, v - knot);
+        }
       }
       for (int c = 0; c < f.length; c++) {
         if (!Double.isFinite(f[c])) {

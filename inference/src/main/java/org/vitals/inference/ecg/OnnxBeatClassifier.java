@@ -47,11 +47,11 @@ public final class OnnxBeatClassifier implements AutoCloseable {
       if (!features.equals(BeatFeatures.NAMES)) {
         throw new IllegalStateException(
             source
-                + ": the model expects features "
-                + features
-                + " but this code computes "
-                + BeatFeatures.NAMES
-                + "; retrain with train-ecg");
+                + ": the model expects "
+                + features.size()
+                + " features but this code computes "
+                + BeatFeatures.count()
+                + " (or other ones); retrain with train-ecg");
       }
       String expectedSha = meta.path("onnx_sha256").asText("");
       if (!expectedSha.isEmpty() && !expectedSha.equals(sha256(onnx))) {
