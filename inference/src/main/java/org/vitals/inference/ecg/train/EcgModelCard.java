@@ -65,7 +65,9 @@ final class EcgModelCard {
         .append("and the recording's median RR (patient-level normalisation), local RR ")
         .append("irregularity; QRS width, amplitudes, correlation and RMS difference against ")
         .append("the patient's median beat; P-wave and T-wave likeness to the template; Haar ")
-        .append("level-3 approximation and detail coefficients of the ±100 ms QRS window. ")
+        .append("level-3 approximation and detail coefficients of the ±100 ms QRS window; ")
+        .append("hinge terms max(0, x - knot) of 12 key features at fixed knots, so the ")
+        .append("linear model can bend (an additive model). ")
         .append("Beats inside detected AF episodes that the model calls S are reported as N ")
         .append("(AAMI labels non-ventricular beats in AF as N).\n\n");
     md.append("## Metrics (leave-one-record-out on DS1, whole pipeline)\n\n");
