@@ -15,6 +15,7 @@ public class GatewayMetrics {
   public final Counter mapped;
   public final Counter written;
   public final Counter duplicates;
+  public final Counter deadLettered;
   public final Timer parseTime;
   public final Timer resolveTime;
   public final Timer mapTime;
@@ -36,6 +37,8 @@ public class GatewayMetrics {
         Counter.builder("vitals.gateway.readings.duplicate")
             .description("readings whose Observation already existed")
             .register(registry);
+    deadLettered =
+        Counter.builder("vitals.gateway.readings").tag("stage", "dead-lettered").register(registry);
     parseTime = stage("parse");
     resolveTime = stage("resolve");
     mapTime = stage("map");
