@@ -12,8 +12,9 @@ import org.vitals.cds.clinical.Finding.Indicator;
 
 /**
  * Stale or missing data: a device that has gone silent (no reading for three times its usual
- * interval and at least 10 minutes) or no vital signs at all in the last 24 hours. A silent monitor
- * looks like a stable patient on a dashboard, so it gets its own card.
+ * interval, the median gap of its readings, and at least 10 minutes; a device with a single spot
+ * reading has no usual interval and is not judged) or no vital signs at all in the last 24 hours. A
+ * silent monitor looks like a stable patient on a dashboard, so it gets its own card.
  */
 public final class DataFreshnessRule {
 
@@ -64,10 +65,10 @@ public final class DataFreshnessRule {
       Instant last = times.get(times.size() - 1);
       double usual = usualGapSeconds(times);
       Duration since = Duration.between(last, now);
-      Duration limit = MIN_SILENCE;
-      if (!Double.isNaN(usual)) {
-        limit = Duration.ofSeconds((long) Math.max(MIN_SILENCE.toSeconds(), 3 * usual));
+      if (Double.isNaN(usual)) {
+        continue; // one spot reading (a thermometer, a cuff): no rhythm to miss
       }
+      Duration limit = Duration.ofSeconds((long) Math.max(MIN_SILENCE.toSeconds(), 3 * usual));
       if (since.compareTo(limit) > 0) {
         silent.add(new DeviceSilence(e.getKey(), last, usual, since));
       }

@@ -31,8 +31,12 @@ import org.vitals.inference.glucose.GlucoseForecaster;
 @Component
 public class DecisionSupport implements AutoCloseable {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DecisionSupport.class);
+
   private final GlucoseForecaster forecaster;
   private final EcgAnalyzer ecg;
+  private final String ecgUnavailable;
   private final Map<String, Optional<Finding>> ecgCache =
       Collections.synchronizedMap(
           new LinkedHashMap<>(256, 0.75f, true) {
@@ -44,7 +48,17 @@ public class DecisionSupport implements AutoCloseable {
 
   public DecisionSupport() throws IOException {
     this.forecaster = GlucoseForecaster.loadDefault();
-    this.ecg = EcgAnalyzer.withDefaultModel();
+    EcgAnalyzer analyzer = null;
+    String why = null;
+    try {
+      analyzer = EcgAnalyzer.withDefaultModel();
+    } catch (RuntimeException e) {
+      // The other cards do not depend on the ECG model: serve them and say what is missing.
+      why = e.getMessage();
+      log.error("ECG beat classifier could not be loaded; arrhythmia cards are off: {}", why);
+    }
+    this.ecg = analyzer;
+    this.ecgUnavailable = why;
   }
 
   /** The patient-view findings, most urgent first. */
@@ -74,6 +88,21 @@ public class DecisionSupport implements AutoCloseable {
     if (strips.isEmpty()) {
       return Optional.empty();
     }
+    if (ecg == null) {
+      return Optional.of(
+          new Finding(
+              "ecg",
+              Finding.Indicator.INFO,
+              "ECG strips present but not analysed: the arrhythmia model is unavailable",
+              "The ECG beat classifier could not be loaded ("
+                  + ecgUnavailable
+                  + "), so no"
+                  + " arrhythmia findings are given for "
+                  + strips.size()
+                  + " strips.\n",
+              org.vitals.cds.clinical.Guideline.ECG_MODEL,
+              List.of()));
+    }
     EcgStrip last = strips.get(strips.size() - 1);
     String key =
         data.patientId()
@@ -98,6 +127,8 @@ public class DecisionSupport implements AutoCloseable {
 
   @Override
   public void close() {
-    ecg.close();
+    if (ecg != null) {
+      ecg.close();
+    }
   }
 }
