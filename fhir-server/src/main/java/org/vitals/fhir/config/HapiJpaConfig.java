@@ -42,6 +42,10 @@ public class HapiJpaConfig {
     // Write path: fewer rows and checks per Observation.
     settings.setIndexStorageOptimized(true);
     settings.setTagStorageMode(StorageSettings.TagStorageModeEnum.INLINE);
+    // A vital-sign Observation is well under 16 kB: store its JSON inline in a text column
+    // rather than as a compressed LOB (no gzip per write, no large-object round trip on
+    // PostgreSQL).
+    settings.setInlineResourceTextBelowSize(16_000);
     settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.NONE);
     settings.setSuppressStringIndexingInTokens(true);
     settings.setMatchUrlCacheEnabled(true);
