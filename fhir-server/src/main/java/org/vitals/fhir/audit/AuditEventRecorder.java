@@ -46,7 +46,7 @@ public class AuditEventRecorder {
                 operation,
                 type,
                 id,
-                http == null ? null : http.getQueryString(),
+                query,
                 token == null ? null : token.fhirUser().orElse(null),
                 token == null ? null : token.clientId(),
                 patient,

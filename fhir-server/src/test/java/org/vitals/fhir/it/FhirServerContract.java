@@ -45,10 +45,12 @@ import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.vitals.fhir.security.testing.BackendTokens;
 
 /**
  * What the FHIR server promises its clients, exercised through HAPI's generic client against a
- * running server. Subclasses choose the database (H2 file, PostgreSQL).
+ * running server. Subclasses choose the database (H2 file, PostgreSQL). Security is on: the client
+ * holds a SMART backend-services token ({@code system/*.cruds}) of the test realm's admin client.
  */
 abstract class FhirServerContract {
 
@@ -57,13 +59,21 @@ abstract class FhirServerContract {
   @LocalServerPort int port;
 
   IGenericClient client;
+  BackendTokens tokens;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void client() {
     FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
-    client = FHIR.newRestfulGenericClient(base());
+    tokens = BackendTokens.admin(port);
+    client = newClient();
+  }
+
+  IGenericClient newClient() {
+    IGenericClient c = FHIR.newRestfulGenericClient(base());
+    c.registerInterceptor(tokens);
+    return c;
   }
 
   String base() {
@@ -221,7 +231,7 @@ abstract class FhirServerContract {
         results.add(
             pool.submit(
                 () -> {
-                  IGenericClient own = FHIR.newRestfulGenericClient(base());
+                  IGenericClient own = newClient();
                   start.await();
                   return own.create()
                       .resource(withReadingId(heartRate(patient, 80), readingId))
@@ -342,6 +352,7 @@ abstract class FhirServerContract {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/Observation"))
+                .header("Authorization", tokens.authorization())
                 .header("Content-Type", "application/fhir+json; fhirVersion=3.0")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
@@ -388,7 +399,7 @@ abstract class FhirServerContract {
     WebSocket socket =
         http.newWebSocketBuilder()
             .buildAsync(
-                URI.create("ws://localhost:" + port + "/websocket"),
+                URI.create("ws://localhost:" + port + "/websocket?access_token=" + tokens.token()),
                 new WebSocket.Listener() {
                   @Override
                   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -471,6 +482,7 @@ abstract class FhirServerContract {
   HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Authorization", tokens.authorization())
             .header("Content-Type", "application/fhir+json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),

@@ -1,17 +1,20 @@
 package org.vitals.fhir.it;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vitals.fhir.VitalsFhirServerApplication;
+import org.vitals.fhir.security.testing.TestRealm;
 
 /**
  * The same contract on real PostgreSQL, schema made by HAPI's migrator. Fails (never skips) when no
- * PostgreSQL can be had.
+ * PostgreSQL can be had. Security on, with the test realm.
  */
 @SpringBootTest(
     classes = VitalsFhirServerApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestRealm.Initializer.class)
 class PostgresFhirServerIT extends FhirServerContract {
 
   @DynamicPropertySource

@@ -15,6 +15,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vitals.fhir.VitalSignsFixtures;
 import org.vitals.fhir.VitalsFhirServerApplication;
+import org.vitals.fhir.security.testing.BackendTokens;
+import org.vitals.fhir.security.testing.TestRealm;
 
 /** The embedded default keeps its data across a restart (H2 file under VITALS_DATA_DIR). */
 class RestartKeepsDataIT {
@@ -25,7 +27,9 @@ class RestartKeepsDataIT {
   void dataWrittenBeforeARestartIsThereAfterIt() {
     String patientId;
     String observationId;
+    String firstKey;
     try (ConfigurableApplicationContext first = start()) {
+      firstKey = signingKeyId(first);
       IGenericClient client = client(first);
       Patient patient = new Patient();
       patient.addName().setFamily("Restart");
@@ -41,6 +45,8 @@ class RestartKeepsDataIT {
               .getValue();
     }
     try (ConfigurableApplicationContext second = start()) {
+      // The token signing key made on first start is kept under the data folder.
+      assertThat(signingKeyId(second)).isEqualTo(firstKey);
       IGenericClient client = client(second);
       assertThat(
               client
@@ -64,14 +70,34 @@ class RestartKeepsDataIT {
             "server.port=0",
             "vitals.db-url=",
             "vitals.data-dir=" + dataDir,
+            "vitals.security.realm-file=" + TestRealm.file(),
             "spring.jmx.enabled=false")
         .run();
+  }
+
+  private static String signingKeyId(ConfigurableApplicationContext context) {
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    try {
+      String jwks =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://localhost:" + port + "/oauth2/jwks"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      return com.nimbusds.jose.jwk.JWKSet.parse(jwks).getKeys().get(0).getKeyID();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static IGenericClient client(ConfigurableApplicationContext context) {
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     FhirContext fhir = FhirContext.forR4Cached();
     fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    return fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    IGenericClient client = fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    client.registerInterceptor(BackendTokens.admin(port));
+    return client;
   }
 }

@@ -93,7 +93,7 @@ final class ClientAssertions {
       }
       return new org.springframework.security.oauth2.server.authorization.authentication
           .OAuth2ClientAuthenticationToken(
-          clientId, ClientAuthenticationMethod.PRIVATE_KEY_JWT, assertion, additional);
+          clientId, new ClientAuthenticationMethod(JWT_BEARER), assertion, additional);
     }
   }
 
@@ -137,12 +137,17 @@ final class ClientAssertions {
       if (!id.equals(jwt.getClaimAsString("iss")) || !id.equals(jwt.getSubject())) {
         errors.add(error("iss and sub must both be the client id " + id));
       }
-      String tokenEndpoint =
-          AuthorizationServerContextHolder.getContext().getIssuer()
-              + AuthorizationServerContextHolder.getContext()
-                  .getAuthorizationServerSettings()
-                  .getTokenEndpoint();
-      if (jwt.getAudience() == null || !jwt.getAudience().contains(tokenEndpoint)) {
+      // SMART: aud is the token endpoint. Introspection and revocation requests may name their
+      // own endpoint instead.
+      var context = AuthorizationServerContextHolder.getContext();
+      var endpoints = context.getAuthorizationServerSettings();
+      String tokenEndpoint = context.getIssuer() + endpoints.getTokenEndpoint();
+      List<String> accepted =
+          List.of(
+              tokenEndpoint,
+              context.getIssuer() + endpoints.getTokenIntrospectionEndpoint(),
+              context.getIssuer() + endpoints.getTokenRevocationEndpoint());
+      if (jwt.getAudience() == null || jwt.getAudience().stream().noneMatch(accepted::contains)) {
         errors.add(error("aud must be the token endpoint " + tokenEndpoint));
       }
       Instant now = Instant.now();

@@ -48,7 +48,7 @@ public final class RealmLoader {
     for (SecurityRealm.Client client : realm.clients()) {
       clients.add(withKeys(client, securityDir, demo));
     }
-    return new SecurityRealm(realm.users(), clients, demo && realm.seedResources());
+    return new SecurityRealm(realm.users(), clients, realm.seedResources());
   }
 
   private SecurityRealm.Client withKeys(

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  *
  * @param users clinicians (linked to Practitioner resources) and patients (linked to Patient)
  * @param clients registered SMART apps and backend services
- * @param seedResources create the users' Practitioner/Patient resources when they are missing
- *     (embedded demo only)
+ * @param seedResources create the users' Practitioner/Patient resources (and a ward Encounter per
+ *     patient) when they are missing: the demo realm sets it; production realms leave it off and
+ *     link users to existing resources
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SecurityRealm(List<User> users, List<Client> clients, boolean seedResources) {
