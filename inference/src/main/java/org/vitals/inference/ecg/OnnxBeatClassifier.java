@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -123,10 +126,33 @@ public final class OnnxBeatClassifier implements AutoCloseable {
     if (featureRows.length == 0) {
       return new float[0][labels.size()];
     }
-    float[][] input = scaler.applyFloat(featureRows);
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input);
+    int rows = featureRows.length;
+    int cols = scaler.mean().length;
+    // one flat direct buffer: ONNX Runtime copies it in one go (float[][] goes row by row)
+    FloatBuffer input =
+        ByteBuffer.allocateDirect(rows * cols * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    for (double[] row : featureRows) {
+      if (row.length != cols) {
+        throw new IllegalArgumentException(
+            "feature row has " + row.length + " values, the model takes " + cols);
+      }
+      double[] s = scaler.apply(row);
+      for (double v : s) {
+        input.put((float) v);
+      }
+    }
+    input.rewind();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {rows, cols});
         OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-      return (float[][]) result.get(0).getValue();
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      int k = labels.size();
+      float[][] p = new float[rows][k];
+      for (int i = 0; i < rows; i++) {
+        out.get(p[i]);
+      }
+      return p;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on the beat batch", e);
     }
