@@ -1,0 +1,117 @@
+package org.vitals.gateway.ingest.sensors;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.vitals.gateway.measurement.Measurement;
+import org.vitals.gateway.wire.WireReadingParser;
+import org.vitals.gateway.writing.ReadingPipeline;
+import org.vitals.gateway.writing.Ticket;
+
+/**
+ * I²C sensors on a Raspberry Pi, started when {@code VITALS_I2C_SENSORS} names them (currently
+ * {@code max30102}); Pi4J picks the platform. Readings take the shared pipeline.
+ */
+@Configuration
+public class SensorConfig {
+  private static final Logger log = LoggerFactory.getLogger(SensorConfig.class);
+
+  /** The running sensor pollers (none unless configured). */
+  public record Sensors(Context pi4j, ScheduledExecutorService poller) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (poller != null) {
+        poller.shutdownNow();
+      }
+      if (pi4j != null) {
+        pi4j.shutdown();
+      }
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  Sensors sensors(
+      ReadingPipeline pipeline,
+      @Value("${vitals.gateway.i2c.sensors:${VITALS_I2C_SENSORS:}}") String names,
+      @Value("${vitals.gateway.i2c.bus:1}") int bus,
+      @Value("${vitals.gateway.gateway-id:${VITALS_GATEWAY_ID:vitals-gateway}}") String gatewayId,
+      @Value("${vitals.gateway.i2c.spo2-calibration:-45.060,30.354,94.845}") double[] cal,
+      @Value("${vitals.gateway.i2c.swap-red-ir:false}") boolean swap) {
+    List<String> wanted =
+        List.of(names.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (wanted.isEmpty()) {
+      return new Sensors(null, null);
+    }
+    Context pi4j = Pi4J.newAutoContext();
+    ScheduledExecutorService poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "i2c-sensors");
+              t.setDaemon(true);
+              return t;
+            });
+    long boot =
+        Instant.now().getEpochSecond(); // differs after every restart: identities stay unique
+    if (wanted.contains("max30102")) {
+      Max30102 sensor =
+          new Max30102(Pi4jRegisterDevice.open(pi4j, "max30102", bus, Max30102.ADDRESS));
+      Max30102.Config base = Max30102.Config.reference();
+      sensor.configure(
+          new Max30102.Config(
+              base.fifoConfig(),
+              base.spo2Config(),
+              base.redCurrent(),
+              base.irCurrent(),
+              base.pilot(),
+              swap));
+      String dev = gatewayId + "-max30102";
+      PulseOximeterNode node =
+          new PulseOximeterNode(
+              sensor,
+              new Oximetry(
+                  new Oximetry.Calibration(cal[0], cal[1], cal[2]), sensor.config().sampleRate()),
+              new SensorReadings(gatewayId, dev, boot, new WireReadingParser()),
+              ms -> submit(pipeline, dev, ms),
+              Clock.systemUTC(),
+              8,
+              4);
+      // The FIFO holds 32 samples (1.28 s at 25/s): poll well within that.
+      poller.scheduleWithFixedDelay(
+          () -> {
+            try {
+              node.poll();
+            } catch (RuntimeException e) {
+              log.warn("MAX30102 read failed: {}", e.toString());
+            }
+          },
+          250,
+          250,
+          TimeUnit.MILLISECONDS);
+      log.info("MAX30102 on I2C bus {} as device {}", bus, dev);
+    }
+    return new Sensors(pi4j, poller);
+  }
+
+  static void submit(ReadingPipeline pipeline, String dev, List<Measurement> ms) {
+    pipeline.submitNormalised(
+        new Ticket(
+            "i2c",
+            "i2c:" + dev,
+            ms.toString().getBytes(StandardCharsets.UTF_8),
+            Instant.now(),
+            () -> {}),
+        ms,
+        true);
+  }
+}
