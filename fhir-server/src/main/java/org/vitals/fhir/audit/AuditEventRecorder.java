@@ -40,6 +40,13 @@ public class AuditEventRecorder {
     }
     int status =
         servlet.getServletResponse() == null ? 0 : servlet.getServletResponse().getStatus();
+    String query = http == null ? null : http.getQueryString();
+    if (status >= 400 && token != null && token.compartmentPatient().isPresent()) {
+      // A patient can read the AuditEvents of their compartment: a refused attempt on someone
+      // else's record is kept without the id or query it named.
+      id = null;
+      query = null;
+    }
     trail.record(
         AuditEvents.of(
             new AuditEvents.Access(

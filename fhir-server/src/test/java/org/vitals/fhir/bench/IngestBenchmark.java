@@ -208,14 +208,18 @@ public final class IngestBenchmark {
   }
 
   private HttpResponse<String> send(String path, String body) throws Exception {
-    return http.send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofMinutes(5))
             .header("Content-Type", "application/fhir+json")
             .header("Prefer", "return=minimal")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    // With security on, a SMART access token (e.g. a backend-services token with system/*.cruds).
+    String token = System.getenv("VITALS_BENCH_TOKEN");
+    if (token != null && !token.isBlank()) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String encode(org.hl7.fhir.instance.model.api.IBaseResource resource) {

@@ -18,7 +18,11 @@ import org.vitals.fhir.VitalsFhirServerApplication;
 import org.vitals.fhir.security.testing.BackendTokens;
 import org.vitals.fhir.security.testing.TestRealm;
 
-/** The embedded default keeps its data across a restart (H2 file under VITALS_DATA_DIR). */
+/**
+ * The embedded default keeps its data and its token signing key across a restart (H2 file and
+ * key under VITALS_DATA_DIR). The second start runs with {@code VITALS_SECURITY=off}, the mode
+ * other modules' tests use: the data is then served without a token.
+ */
 class RestartKeepsDataIT {
 
   @TempDir Path dataDir;
@@ -28,9 +32,9 @@ class RestartKeepsDataIT {
     String patientId;
     String observationId;
     String firstKey;
-    try (ConfigurableApplicationContext first = start()) {
+    try (ConfigurableApplicationContext first = start("on")) {
       firstKey = signingKeyId(first);
-      IGenericClient client = client(first);
+      IGenericClient client = client(first, true);
       Patient patient = new Patient();
       patient.addName().setFamily("Restart");
       patientId =
@@ -44,10 +48,10 @@ class RestartKeepsDataIT {
               .toUnqualifiedVersionless()
               .getValue();
     }
-    try (ConfigurableApplicationContext second = start()) {
+    try (ConfigurableApplicationContext second = start("off")) {
       // The token signing key made on first start is kept under the data folder.
       assertThat(signingKeyId(second)).isEqualTo(firstKey);
-      IGenericClient client = client(second);
+      IGenericClient client = client(second, false);
       assertThat(
               client
                   .read()
@@ -64,13 +68,14 @@ class RestartKeepsDataIT {
     }
   }
 
-  private ConfigurableApplicationContext start() {
+  private ConfigurableApplicationContext start(String security) {
     return new SpringApplicationBuilder(VitalsFhirServerApplication.class)
         .properties(
             "server.port=0",
             "vitals.db-url=",
             "vitals.data-dir=" + dataDir,
             "vitals.security.realm-file=" + TestRealm.file(),
+            "vitals.security.enforcement=" + security,
             "spring.jmx.enabled=false")
         .run();
   }
@@ -92,12 +97,14 @@ class RestartKeepsDataIT {
     }
   }
 
-  private static IGenericClient client(ConfigurableApplicationContext context) {
+  private static IGenericClient client(ConfigurableApplicationContext context, boolean token) {
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     FhirContext fhir = FhirContext.forR4Cached();
     fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     IGenericClient client = fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-    client.registerInterceptor(BackendTokens.admin(port));
+    if (token) {
+      client.registerInterceptor(BackendTokens.admin(port));
+    }
     return client;
   }
 }
