@@ -15,6 +15,11 @@ public class GatewayApplication {
     if (args.length > 0 && args[0].equals("simulate")) {
       System.exit(Simulator.run(Arrays.copyOfRange(args, 1, args.length)));
     }
+    if (args.length > 0 && args[0].equals("benchmark")) {
+      System.exit(
+          org.vitals.gateway.simulator.GatewayBenchmark.run(
+              Arrays.copyOfRange(args, 1, args.length)));
+    }
     SpringApplication.run(GatewayApplication.class, args);
   }
 }

@@ -139,8 +139,16 @@ public final class Simulator {
       this.o = o;
     }
 
+    private final List<BidmcNumerics> numerics = new ArrayList<>();
+    private final List<MitBihRecord> ecg = new ArrayList<>();
+
     long execute() throws Exception {
-      List<BidmcNumerics> numerics = new ArrayList<>();
+      prepare();
+      return publishAll();
+    }
+
+    /** Reads the data sets and creates the patients and devices (not part of the timed run). */
+    void prepare() throws Exception {
       for (int r = 1; r <= 53 && numerics.size() < 10; r++) {
         try {
           numerics.add(BidmcNumerics.read(o.data().resolve("bidmc"), r));
@@ -150,7 +158,6 @@ public final class Simulator {
           }
         }
       }
-      List<MitBihRecord> ecg = new ArrayList<>();
       if (o.ecg()) {
         for (int i = 0; i < Math.min(4, o.patients()); i++) {
           ecg.add(MitBihRecord.read(o.data().resolve("mitdb"), MITDB[i % MITDB.length]));
@@ -159,6 +166,10 @@ public final class Simulator {
       if (o.setup()) {
         setUpPatients();
       }
+    }
+
+    /** Publishes for the configured seconds; returns the readings the broker acknowledged. */
+    long publishAll() throws Exception {
       connect();
       long start = System.currentTimeMillis();
       int affected = (int) Math.ceil(o.patients() * o.scenarioFraction());

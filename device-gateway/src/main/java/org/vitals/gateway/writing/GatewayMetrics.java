@@ -71,8 +71,9 @@ public class GatewayMetrics {
   }
 
   public void deadLettered(DeadLetterReason reason) {
-    Counter.builder("vitals.gateway.readings")
-        .tag("stage", "dead-lettered")
+    deadLettered.increment();
+    // A separate name: Prometheus needs one tag-key set per meter name.
+    Counter.builder("vitals.gateway.dead.letters")
         .tag("reason", reason.code())
         .register(registry)
         .increment();

@@ -52,6 +52,7 @@ class CrashAndOutageIT {
   static void stop() {
     if (gateway != null) {
       gateway.stopNow();
+      Publisher.removeSession(ItEnvironment.MOSQUITTO, CLIENT_ID);
     }
   }
 

@@ -52,6 +52,8 @@ class MqttIngestIT {
     }
     if (gateway != null) {
       gateway.stopNow();
+      Publisher.removeSession(ItEnvironment.MOSQUITTO, "it-ingest-" + RUN);
+      Publisher.removeSession(ItEnvironment.MOSQUITTO, "it-ingest-" + RUN + "-acme-" + RUN);
     }
   }
 
@@ -215,7 +217,7 @@ class MqttIngestIT {
     }
     assertThat(pub.flush()).isGreaterThanOrEqualTo(10_000);
     String query = "subject=" + patient;
-    awaitCount(query, 10_000, Duration.ofMinutes(5));
+    awaitCount(query, 10_000, Duration.ofMinutes(8));
     Thread.sleep(3000);
     assertThat(ItEnvironment.count(fhir, query)).isEqualTo(10_000);
   }

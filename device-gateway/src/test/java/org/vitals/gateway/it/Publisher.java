@@ -69,6 +69,21 @@ public final class Publisher implements AutoCloseable {
     return acked.get();
   }
 
+  /** Ends a persistent session a test left on the broker, so it does not queue messages forever. */
+  public static void removeSession(String url, String clientId) {
+    try {
+      MqttAsyncClient c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+      MqttConnectionOptions o = new MqttConnectionOptions();
+      o.setCleanStart(true);
+      o.setSessionExpiryInterval(0L);
+      c.connect(o).waitForCompletion(10_000);
+      c.disconnect().waitForCompletion(5000);
+      c.close();
+    } catch (Exception e) {
+      // best effort: a leftover session only costs the broker memory
+    }
+  }
+
   public int acked() {
     return acked.get();
   }

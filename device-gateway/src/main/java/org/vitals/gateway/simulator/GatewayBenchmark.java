@@ -1,0 +1,328 @@
+package org.vitals.gateway.simulator;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * End-to-end benchmark (not a test): readings per second from MQTT to committed Observations and
+ * reading-to-commit latency (device timestamp to commit, from the gateway's histogram) for vitals
+ * only and vitals plus 250-Hz ECG at several patient counts; beside it, in the same run, the naive
+ * path (one conditional FHIR POST per reading) and the FHIR server's own bundle ingest rate
+ * (transactions of 200 conditional creates, sent directly). Needs a running FHIR server and
+ * gateway; scripts/bench-gateway starts both.
+ */
+public final class GatewayBenchmark {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private GatewayBenchmark() {}
+
+  public static int run(String[] args) throws Exception {
+    String fhirUrl = arg(args, "--fhir", "http://localhost:8080/fhir");
+    String gateway = arg(args, "--gateway", "http://localhost:8081");
+    String mqtt = arg(args, "--mqtt", "tcp://127.0.0.1:1883");
+    int seconds = Integer.parseInt(arg(args, "--seconds", "20"));
+    String data = arg(args, "--data", System.getProperty("vitals.data.dir", "../shared/data"));
+    List<Integer> counts = new ArrayList<>();
+    for (String c : arg(args, "--patients", "10,100,1000").split(",")) {
+      counts.add(Integer.parseInt(c.trim()));
+    }
+    int direct = Integer.parseInt(arg(args, "--direct", "4000"));
+    System.out.println(
+        "| case | patients | readings published | Observations written | written/s | p50 | p99 |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (boolean ecg : new boolean[] {false, true}) {
+      for (int n : counts) {
+        endToEnd(fhirUrl, gateway, mqtt, Path.of(data), n, seconds, ecg);
+      }
+    }
+    IGenericClient fhir = client(fhirUrl);
+    String[] refs = subject(fhir);
+    double naive = naive(fhir, refs, direct / 4, 2);
+    double bundles = bundles(fhir, refs, direct, 200, 2);
+    System.out.printf(
+        Locale.ROOT,
+        "%nnaive path, one conditional POST per reading, 2 threads: %.0f Observations/s%n",
+        naive);
+    System.out.printf(
+        Locale.ROOT,
+        "FHIR server bundle ingest, transactions of 200 conditional creates, 2 threads: %.0f Observations/s%n",
+        bundles);
+    return 0;
+  }
+
+  private static void endToEnd(
+      String fhirUrl,
+      String gateway,
+      String mqtt,
+      Path data,
+      int patients,
+      int seconds,
+      boolean ecg)
+      throws Exception {
+    String run = "b" + Long.toString(System.currentTimeMillis(), 36);
+    Simulator.Options o =
+        new Simulator.Options(
+            patients,
+            seconds,
+            mqtt,
+            fhirUrl,
+            data,
+            ecg,
+            null,
+            1.0,
+            0,
+            run,
+            "bench-gw",
+            true,
+            60,
+            60,
+            30);
+    Simulator.Run sim = new Simulator.Run(o);
+    sim.prepare();
+    double written0 = counter(gateway, "written");
+    double settled0 = written0 + counter(gateway, "dead-lettered");
+    double received0 = counter(gateway, "received");
+    TreeMap<Double, Double> buckets0 = buckets(gateway);
+    long start = System.nanoTime();
+    long published = sim.publishAll();
+    // Drained: every published message received and nothing settled for 3 s (ECG strips wait up
+    // to strip length + 2 s for their window to close).
+    double last = -1;
+    long lastChange = System.nanoTime();
+    while (true) {
+      double settled = counter(gateway, "written") + counter(gateway, "dead-lettered");
+      double received = counter(gateway, "received") - received0;
+      if (settled != last) {
+        last = settled;
+        lastChange = System.nanoTime();
+      } else if (received >= published && System.nanoTime() - lastChange > (ecg ? 13e9 : 3e9)) {
+        break;
+      }
+      if (System.nanoTime() - start > 900e9) {
+        System.out.println("(gave up waiting after 900 s)");
+        break;
+      }
+      Thread.sleep(200);
+    }
+    double written = counter(gateway, "written") - written0;
+    double elapsed = (lastChange - start) / 1e9;
+    TreeMap<Double, Double> buckets1 = buckets(gateway);
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %d | %d | %.0f | %.0f | %s | %s |%n",
+        ecg ? "vitals + ECG 250 Hz" : "vitals",
+        patients,
+        published,
+        written,
+        written / elapsed,
+        quantile(buckets0, buckets1, 0.5),
+        quantile(buckets0, buckets1, 0.99));
+  }
+
+  /** Quantile of the reading-age histogram over the run, as the upper bound of its bucket. */
+  static String quantile(TreeMap<Double, Double> before, TreeMap<Double, Double> after, double q) {
+    double total = after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+    if (total <= 0) {
+      return "n/a";
+    }
+    for (var e : after.entrySet()) {
+      double cum = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (cum >= q * total) {
+        return Double.isInfinite(e.getKey())
+            ? "> 60 s"
+            : String.format(Locale.ROOT, "≤ %.0f ms", e.getKey() * 1000);
+      }
+    }
+    return "n/a";
+  }
+
+  static TreeMap<Double, Double> buckets(String gateway) throws Exception {
+    String text = get(gateway + "/actuator/prometheus");
+    Pattern p =
+        Pattern.compile(
+            "^vitals_gateway_reading_age_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.Ee+-]+)$",
+            Pattern.MULTILINE);
+    Matcher m = p.matcher(text);
+    TreeMap<Double, Double> out = new TreeMap<>();
+    while (m.find()) {
+      double le =
+          m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+      out.put(le, Double.parseDouble(m.group(2)));
+    }
+    if (out.isEmpty()) {
+      out.put(Double.POSITIVE_INFINITY, 0.0);
+    }
+    return out;
+  }
+
+  static double counter(String gateway, String stage) throws Exception {
+    String body = get(gateway + "/actuator/metrics/vitals.gateway.readings?tag=stage:" + stage);
+    Matcher m = Pattern.compile("\"value\":([0-9.Ee+-]+)").matcher(body);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  static String get(String url) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? r.body() : "";
+  }
+
+  static IGenericClient client(String url) {
+    FhirContext ctx = FhirContext.forR4Cached();
+    ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    ctx.getRestfulClientFactory().setSocketTimeout(300_000);
+    return ctx.newRestfulGenericClient(url);
+  }
+
+  private static String[] subject(IGenericClient fhir) {
+    Patient p = new Patient();
+    p.addName().setFamily("Benchmark");
+    String patient =
+        fhir.create().resource(p).execute().getId().toUnqualifiedVersionless().getValue();
+    Device d = new Device();
+    d.addIdentifier()
+        .setSystem("urn:vitals:sid:device-id")
+        .setValue("bench-direct-" + System.nanoTime());
+    String device =
+        fhir.create().resource(d).execute().getId().toUnqualifiedVersionless().getValue();
+    return new String[] {patient, device};
+  }
+
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  /** A heart-rate Observation like the gateway writes. */
+  static Observation observation(String[] refs, String tag) {
+    Observation o = new Observation();
+    o.addIdentifier()
+        .setSystem("urn:vitals:sid:reading")
+        .setValue(tag + ":1:" + SEQ.incrementAndGet());
+    o.setStatus(Observation.ObservationStatus.FINAL);
+    o.addCategory(
+        new CodeableConcept()
+            .addCoding(
+                new Coding(
+                    "http://terminology.hl7.org/CodeSystem/observation-category",
+                    "vital-signs",
+                    "Vital Signs")));
+    o.setCode(
+        new CodeableConcept()
+            .addCoding(new Coding("http://loinc.org", "8867-4", "Heart rate"))
+            .addCoding(new Coding("urn:iso:std:iso:11073:10101", "147842", "MDC_ECG_HEART_RATE")));
+    o.setSubject(new Reference(refs[0]));
+    o.setDevice(new Reference(refs[1]));
+    o.setEffective(new DateTimeType(new Date()));
+    o.setValue(
+        new Quantity()
+            .setValue(new BigDecimal(72))
+            .setUnit("beats/minute")
+            .setSystem("http://unitsofmeasure.org")
+            .setCode("/min"));
+    return o;
+  }
+
+  static double naive(IGenericClient fhir, String[] refs, int count, int threads) throws Exception {
+    String tag = "bench-naive-" + System.nanoTime();
+    return timed(
+        threads,
+        count,
+        i -> {
+          Observation o = observation(refs, tag);
+          fhir.create()
+              .resource(o)
+              .conditionalByUrl(
+                  "Observation?identifier=urn:vitals:sid:reading|"
+                      + o.getIdentifierFirstRep().getValue())
+              .execute();
+          return 1;
+        });
+  }
+
+  static double bundles(IGenericClient fhir, String[] refs, int count, int size, int threads)
+      throws Exception {
+    String tag = "bench-bundle-" + System.nanoTime();
+    return timed(
+        threads,
+        count / size,
+        i -> {
+          Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+          for (int k = 0; k < size; k++) {
+            Observation o = observation(refs, tag);
+            tx.addEntry()
+                .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
+                .setResource(o)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation")
+                .setIfNoneExist(
+                    "identifier=urn:vitals:sid:reading|" + o.getIdentifierFirstRep().getValue());
+          }
+          fhir.transaction().withBundle(tx).execute();
+          return size;
+        });
+  }
+
+  interface Job {
+    int run(int i) throws Exception;
+  }
+
+  static double timed(int threads, int jobs, Job job) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    long start = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      fs.add(
+          pool.submit(
+              () -> {
+                int i;
+                while ((i = next.getAndIncrement()) < jobs) {
+                  done.addAndGet(job.run(i));
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    return done.get() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static String arg(String[] args, String name, String dflt) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return dflt;
+  }
+}
