@@ -108,12 +108,13 @@ public class Monitor implements AutoCloseable {
     if (patient == null) {
       return;
     }
+    long received = System.nanoTime();
     worker(patient)
         .execute(
             () -> {
               try {
                 if (resource instanceof Observation o) {
-                  onObservation(patient, o);
+                  onObservation(patient, o, received);
                 } else if (resource instanceof DetectedIssue d) {
                   onAlertChanged(patient, d);
                 }
@@ -144,7 +145,7 @@ public class Monitor implements AutoCloseable {
     return ref.substring(ref.indexOf("Patient/") + 8).replaceAll("/_history/.*$", "");
   }
 
-  private void onObservation(String patient, Observation o) {
+  private void onObservation(String patient, Observation o, long received) {
     List<Reading> readings = ObservationMapper.readings(o);
     if (readings.isEmpty()) {
       return;
@@ -175,16 +176,8 @@ public class Monitor implements AutoCloseable {
             || !at.isBefore(w.lastRiskAt.plus(props.monitor().riskAssessmentEvery()));
     if (riskDue) {
       RiskAssessment ra = AlertResources.riskAssessment(patient, a, at);
-      MethodOutcome out =
-          fhir.create()
-              .resource(ra)
-              .conditional()
-              .where(
-                  RiskAssessment.IDENTIFIER
-                      .exactly()
-                      .systemAndIdentifier(
-                          AlertResources.RISK_ID_SYSTEM, ra.getIdentifierFirstRep().getValue()))
-              .execute();
+      // A plain create: the identifier is unique per patient and measurement time already.
+      MethodOutcome out = fhir.create().resource(ra).execute();
       w.lastRiskRef = "RiskAssessment/" + out.getId().getIdPart();
       w.lastRiskAt = at;
       w.lastRiskScore = a.result().total();

@@ -1,0 +1,120 @@
+package org.vitals.cds.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The project's real FHIR server ({@code fhir-server/target/fhir-server.jar}, built earlier in the
+ * reactor) run as a child process on a fresh PostgreSQL database and a free port, with SMART
+ * enforcement off. The jar is copied first, so a rebuild elsewhere cannot change it mid-test.
+ */
+public final class FhirServerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private FhirServerProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts the server and waits until /fhir/metadata answers (at most 4 minutes). */
+  public static FhirServerProcess start() throws Exception {
+    Path jar =
+        Path.of(
+            System.getProperty("vitals.fhir-server.jar", "../fhir-server/target/fhir-server.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "The end-to-end tests need the FHIR server jar at "
+              + jar.toAbsolutePath()
+              + ": build it first (mvn -B -DskipTests package at the root, or run the whole reactor)");
+    }
+    Path work = Files.createTempDirectory("cds-fhir-it");
+    Path copy = work.resolve("fhir-server.jar");
+    Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+    TestPostgres.Database db = TestPostgres.freshDatabase();
+    int port = freePort();
+    Path log = Path.of("target", "fhir-server-it-" + port + ".log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            copy.toString());
+    Map<String, String> env = pb.environment();
+    env.put("SERVER_PORT", Integer.toString(port));
+    env.put("VITALS_DB_URL", db.url());
+    env.put("VITALS_DB_USER", db.user());
+    env.put("VITALS_DB_PASSWORD", db.password());
+    env.put("VITALS_DATA_DIR", work.resolve("data").toString());
+    env.put("VITALS_SECURITY", "off");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    FhirServerProcess server = new FhirServerProcess(pb.start(), port, log);
+    server.awaitReady(Duration.ofMinutes(4));
+    return server;
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + port + "/fhir";
+  }
+
+  private void awaitReady(Duration max) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant until = Instant.now().plus(max);
+    while (Instant.now().isBefore(until)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the FHIR server exited; see " + log.toAbsolutePath());
+      }
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/metadata"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    close();
+    throw new IllegalStateException(
+        "the FHIR server did not answer within " + max + "; see " + log.toAbsolutePath());
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
