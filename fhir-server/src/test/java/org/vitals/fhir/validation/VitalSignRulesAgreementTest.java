@@ -8,6 +8,7 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -58,13 +59,7 @@ class VitalSignRulesAgreementTest {
         () -> {
           Observation o = heartRate("Patient/p1", 1);
           o.setValue(null);
-          o.setDataAbsentReason(
-              new CodeableConcept()
-                  .addCoding(
-                      new org.hl7.fhir.r4.model.Coding(
-                          "http://terminology.hl7.org/CodeSystem/data-absent-reason",
-                          "error",
-                          null)));
+          o.setDataAbsentReason(dataAbsent());
           return o;
         });
     cases.put(
@@ -77,46 +72,21 @@ class VitalSignRulesAgreementTest {
     Map<String, Supplier<Observation>> cases = new LinkedHashMap<>();
     cases.put(
         "heart rate in count/min",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.getValueQuantity().setCode("count/min");
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.getValueQuantity().setCode("count/min")));
     cases.put(
         "heart rate without UCUM system",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.getValueQuantity().setSystem(null);
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.getValueQuantity().setSystem(null)));
     cases.put(
-        "heart rate without subject",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.setSubject(null);
-          return o;
-        });
+        "heart rate without subject", with(heartRate("Patient/p1", 72), o -> o.setSubject(null)));
     cases.put(
         "heart rate without effective time",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.setEffective(null);
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.setEffective(null)));
     cases.put(
         "heart rate with neither value nor dataAbsentReason",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.setValue(null);
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.setValue(null)));
     cases.put(
         "heart rate as a string value",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.setValue(new StringType("72"));
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.setValue(new StringType("72"))));
     cases.put(
         "heart rate as SampledData",
         () -> {
@@ -137,11 +107,7 @@ class VitalSignRulesAgreementTest {
         });
     cases.put(
         "SpO2 as a fraction unit",
-        () -> {
-          Observation o = spo2("Patient/p1", 0.97);
-          o.getValueQuantity().setCode("1");
-          return o;
-        });
+        with(spo2("Patient/p1", 0.97), o -> o.getValueQuantity().setCode("1")));
     cases.put("temperature in K", () -> vital("Patient/p1", "8310-5", null, 310, "K"));
     cases.put(
         "heart rate without vital-signs category",
@@ -153,53 +119,45 @@ class VitalSignRulesAgreementTest {
         });
     cases.put(
         "blood pressure without diastolic",
-        () -> {
-          Observation o = bloodPressure("Patient/p1", 120, 80);
-          o.getComponent().remove(1);
-          return o;
-        });
+        with(bloodPressure("Patient/p1", 120, 80), o -> o.getComponent().remove(1)));
     cases.put(
         "blood pressure in mmHg (not UCUM code)",
-        () -> {
-          Observation o = bloodPressure("Patient/p1", 120, 80);
-          o.getComponent().get(0).getValueQuantity().setCode("mmHg");
-          return o;
-        });
+        with(
+            bloodPressure("Patient/p1", 120, 80),
+            o -> o.getComponent().get(0).getValueQuantity().setCode("mmHg")));
     cases.put(
         "blood pressure component without value",
-        () -> {
-          Observation o = bloodPressure("Patient/p1", 120, 80);
-          o.getComponent().get(0).setValue(null);
-          return o;
-        });
+        with(bloodPressure("Patient/p1", 120, 80), o -> o.getComponent().get(0).setValue(null)));
     cases.put(
         "quantity without a value",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.getValueQuantity().setValue(null);
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.getValueQuantity().setValue(null)));
     cases.put(
         "effective date precise only to the month",
-        () -> {
-          Observation o = heartRate("Patient/p1", 72);
-          o.setEffective(new DateTimeType("2026-01"));
-          return o;
-        });
+        with(heartRate("Patient/p1", 72), o -> o.setEffective(new DateTimeType("2026-01"))));
     cases.put(
         "value and dataAbsentReason together",
         () -> {
           Observation o = heartRate("Patient/p1", 72);
-          o.setDataAbsentReason(
-              new CodeableConcept()
-                  .addCoding(
-                      new org.hl7.fhir.r4.model.Coding(
-                          "http://terminology.hl7.org/CodeSystem/data-absent-reason",
-                          "error",
-                          null)));
+          o.setDataAbsentReason(dataAbsent());
           return o;
         });
     return cases;
+  }
+
+  /** A case built from a fixture and one change to it. */
+  static Supplier<Observation> with(Observation fixture, Consumer<Observation> change) {
+    return () -> {
+      Observation o = fixture.copy();
+      change.accept(o);
+      return o;
+    };
+  }
+
+  static CodeableConcept dataAbsent() {
+    return new CodeableConcept()
+        .addCoding(
+            new org.hl7.fhir.r4.model.Coding(
+                "http://terminology.hl7.org/CodeSystem/data-absent-reason", "error", null));
   }
 
   @Test
