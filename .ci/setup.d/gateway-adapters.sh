@@ -7,4 +7,4 @@ if ! command -v socat >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq socat >/dev/null
 fi
-socat -V | head -n 2
+echo "gateway adapters setup: $(command -v socat)"
