@@ -17,8 +17,8 @@ import org.vitals.gateway.writing.ReadingPipeline;
 
 /**
  * Raw Bluetooth characteristic values forwarded over MQTT on {@code vitals/v1/{gw}/{dev}/gatt}
- * (docs/wire-format.md, "Bluetooth GATT payloads"): decodes the bytes and builds the same v1
- * readings a node would publish, so normalisation and everything after it is shared.
+ * (docs/device-inputs.md, "Bluetooth GATT bytes over MQTT"): decodes the bytes and builds the same
+ * v1 readings a node would publish, so normalisation and everything after it is shared.
  */
 public class GattReadingDecoder implements ReadingPipeline.PayloadDecoder {
   public static final String METRIC = "gatt";

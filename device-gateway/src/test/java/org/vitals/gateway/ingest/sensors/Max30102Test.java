@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,45 +21,6 @@ import org.vitals.gateway.measurement.Metric;
 import org.vitals.gateway.wire.WireReadingParser;
 
 class Max30102Test {
-
-  /** A recorded BIDMC record 01 pleth stream (25 Hz) and its ECG lead II (125 Hz). */
-  static List<Double> recorded(String column) {
-    try (InputStream in = Max30102Test.class.getResourceAsStream("/sensors/bidmc01-60s.csv")) {
-      List<Double> out = new ArrayList<>();
-      boolean on = false;
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (line.startsWith("#")) {
-          continue;
-        }
-        if (!line.matches("-?[0-9.]+")) {
-          on = line.equals(column);
-          continue;
-        }
-        if (on) {
-          out.add(Double.parseDouble(line));
-        }
-      }
-      return out;
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("test resource /sensors/bidmc01-60s.csv is missing", e);
-    }
-  }
-
-  /** Red/IR made from the recorded pleth with ratio of ratios {@code r}. */
-  static List<Max30102.Sample> stream(double r) {
-    List<Double> p = recorded("pleth_25hz");
-    double min = p.stream().mapToDouble(d -> d).min().orElseThrow();
-    double max = p.stream().mapToDouble(d -> d).max().orElseThrow();
-    double mean = p.stream().mapToDouble(d -> d).average().orElseThrow();
-    return p.stream()
-        .map(v -> (v - mean) / (max - min))
-        .map(
-            pn ->
-                new Max30102.Sample(
-                    (int) Math.round(90000 - 90000 * (4000.0 / 120000) * r * pn),
-                    (int) Math.round(120000 - 4000 * pn)))
-        .collect(Collectors.toList());
-  }
 
   @Test
   void fifoGoldenVectors() {
@@ -92,7 +50,7 @@ class Max30102Test {
 
   @Test
   void recordedStreamGivesTheCalibratedSpo2AndTheMonitorsPulseRate() {
-    ReplayMax30102 chip = new ReplayMax30102(stream(0.6));
+    ReplayMax30102 chip = new ReplayMax30102(RecordedPpg.stream(0.6));
     Max30102 driver = new Max30102(chip);
     driver.configure(Max30102.Config.reference());
     List<Measurement> out = new ArrayList<>();
@@ -127,7 +85,7 @@ class Max30102Test {
 
   @Test
   void overflowIsCountedAndNoiseGivesNoValueWithAReason() {
-    ReplayMax30102 chip = new ReplayMax30102(stream(0.6));
+    ReplayMax30102 chip = new ReplayMax30102(RecordedPpg.stream(0.6));
     Max30102 driver = new Max30102(chip);
     driver.configure(Max30102.Config.reference());
     chip.arrive(40); // not read in time: 8 samples lost
@@ -155,7 +113,7 @@ class Max30102Test {
   @Test
   void calibrationIsConfigurable() {
     Oximetry linear = new Oximetry(new Oximetry.Calibration(0, -25, 110), 25);
-    Oximetry.Result res = linear.compute(stream(0.6));
+    Oximetry.Result res = linear.compute(RecordedPpg.stream(0.6));
     assertEquals(95.0, res.spo2(), 0.2); // 110 − 25·0.6
   }
 }
