@@ -20,17 +20,22 @@ import org.vitals.gateway.writing.ReadingPipeline;
 import org.vitals.gateway.writing.Ticket;
 
 /**
- * I²C sensors on a Raspberry Pi, started when {@code VITALS_I2C_SENSORS} names them (currently
- * {@code max30102}); Pi4J picks the platform. Readings take the shared pipeline.
+ * I²C sensors on a Raspberry Pi, started when {@code VITALS_I2C_SENSORS} names them ({@code
+ * max30102}, {@code ads1115}); Pi4J picks the platform. Readings take the shared pipeline.
  */
 @Configuration
 public class SensorConfig {
   private static final Logger log = LoggerFactory.getLogger(SensorConfig.class);
 
   /** The running sensor pollers (none unless configured). */
-  public record Sensors(Context pi4j, ScheduledExecutorService poller) implements AutoCloseable {
+  public record Sensors(
+      Context pi4j, ScheduledExecutorService poller, ScheduledExecutorService sampler)
+      implements AutoCloseable {
     @Override
     public void close() {
+      if (sampler != null) {
+        sampler.shutdownNow();
+      }
       if (poller != null) {
         poller.shutdownNow();
       }
@@ -47,11 +52,13 @@ public class SensorConfig {
       @Value("${vitals.gateway.i2c.bus:1}") int bus,
       @Value("${vitals.gateway.gateway-id:${VITALS_GATEWAY_ID:vitals-gateway}}") String gatewayId,
       @Value("${vitals.gateway.i2c.spo2-calibration:-45.060,30.354,94.845}") double[] cal,
-      @Value("${vitals.gateway.i2c.swap-red-ir:false}") boolean swap) {
+      @Value("${vitals.gateway.i2c.swap-red-ir:false}") boolean swap,
+      @Value("${vitals.gateway.i2c.ecg-rate:250}") double ecgRate,
+      @Value("${vitals.gateway.i2c.ecg-gain:1100}") double ecgGain) {
     List<String> wanted =
         List.of(names.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     if (wanted.isEmpty()) {
-      return new Sensors(null, null);
+      return new Sensors(null, null, null);
     }
     Context pi4j = Pi4J.newAutoContext();
     ScheduledExecutorService poller =
@@ -100,7 +107,44 @@ public class SensorConfig {
           TimeUnit.MILLISECONDS);
       log.info("MAX30102 on I2C bus {} as device {}", bus, dev);
     }
-    return new Sensors(pi4j, poller);
+    if (wanted.contains("ads1115")) {
+      Ads1115 adc = new Ads1115(Pi4jRegisterDevice.open(pi4j, "ads1115", bus, Ads1115.ADDRESS));
+      adc.configure();
+      String dev = gatewayId + "-ecg";
+      EcgFrontEndNode ecg =
+          new EcgFrontEndNode(
+              adc,
+              new SensorReadings(gatewayId, dev, boot, new WireReadingParser()),
+              ms -> submit(pipeline, dev, ms),
+              () -> false, // LO+/LO- on GPIO are not wired yet
+              131330,
+              ecgRate,
+              ecgGain,
+              (int) Math.round(ecgRate),
+              Instant.now());
+      ScheduledExecutorService sampler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "ads1115-ecg");
+                t.setDaemon(true);
+                t.setPriority(Thread.MAX_PRIORITY);
+                return t;
+              });
+      sampler.scheduleAtFixedRate(
+          () -> {
+            try {
+              ecg.sample();
+            } catch (RuntimeException e) {
+              log.warn("ADS1115 read failed: {}", e.toString());
+            }
+          },
+          0,
+          Math.round(1_000_000 / ecgRate),
+          TimeUnit.MICROSECONDS);
+      log.info("ADS1115 ECG on I2C bus {} at {} samples/s as device {}", bus, ecgRate, dev);
+      return new Sensors(pi4j, poller, sampler);
+    }
+    return new Sensors(pi4j, poller, null);
   }
 
   static void submit(ReadingPipeline pipeline, String dev, List<Measurement> ms) {
