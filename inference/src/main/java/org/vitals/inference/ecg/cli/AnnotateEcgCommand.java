@@ -39,10 +39,19 @@ public final class AnnotateEcgCommand implements CliCommand {
     Path outDir = a.path("--out");
     List<String> records = RecordSelection.select(dir, a.list("--records"), false, err);
     Files.createDirectories(outDir);
+    int failed = 0;
     try (EcgAnalyzer analyzer = EvaluateEcgCommand.analyzer(a.get("--model", null))) {
       for (String name : records) {
         MitRecord rec = MitRecord.readSignals(dir, name);
-        EcgAnalysis analysis = analyzer.analyze(rec.leadsMv(), rec.fs());
+        EcgAnalysis analysis;
+        try {
+          analysis = analyzer.analyze(rec.leadsMv(), rec.fs());
+        } catch (IllegalArgumentException e) {
+          // bad data in one record (a gap, an odd rate): say so, go on with the others
+          err.println("record " + name + " not annotated: " + e.getMessage());
+          failed++;
+          continue;
+        }
         analysis
             .insufficientData()
             .ifPresent(reason -> err.println("record " + name + ": " + reason));
@@ -55,7 +64,7 @@ public final class AnnotateEcgCommand implements CliCommand {
             outDir.resolve(name + ".beats.csv"));
       }
     }
-    return 0;
+    return failed == 0 ? 0 : 1;
   }
 
   /** Writes the two CSV files of one record. */

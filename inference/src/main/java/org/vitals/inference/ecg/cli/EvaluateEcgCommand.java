@@ -58,7 +58,13 @@ public final class EvaluateEcgCommand implements CliCommand {
     int done = 0;
     for (String name : records) {
       MitRecord rec = MitRecord.read(dir, name);
-      EcgAnalysis analysis = analyzer.analyze(rec.leadsMv(), rec.fs());
+      EcgAnalysis analysis;
+      try {
+        analysis = analyzer.analyze(rec.leadsMv(), rec.fs());
+      } catch (IllegalArgumentException e) {
+        // a data problem, not a usage problem: fail the run and name the record
+        throw new IllegalStateException("record " + name + ": " + e.getMessage(), e);
+      }
       if (analysis.insufficientData().isPresent()) {
         err.println("record " + name + ": " + analysis.insufficientData().get());
       }

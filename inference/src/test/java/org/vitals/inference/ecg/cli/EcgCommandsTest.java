@@ -122,6 +122,33 @@ class EcgCommandsTest {
   }
 
   @Test
+  void aRecordWithAGapIsNamedAndTheOthersStillAnnotated(@TempDir Path dir) throws Exception {
+    Path fixture = EcgTestData.fixture();
+    for (String ext : List.of("hea", "dat", "atr")) {
+      Files.copy(fixture.resolve("208a." + ext), dir.resolve("208a." + ext));
+    }
+    org.vitals.inference.wfdb.WfdbRecord src =
+        org.vitals.inference.wfdb.WfdbReader.read(fixture, "208a");
+    int[][] samples = {src.samples()[0].clone(), src.samples()[1].clone()};
+    samples[0][5000] = -2048; // WFDB's "no sample here"
+    org.vitals.inference.wfdb.WfdbWriter.write(dir, "gap", src.header(), samples, List.of());
+    Files.copy(fixture.resolve("208a.atr"), dir.resolve("gap.atr"));
+    Files.writeString(dir.resolve("RECORDS"), "208a\ngap\n");
+    Path out = dir.resolve("out");
+
+    Run annotate = run(new AnnotateEcgCommand(), "--data", dir.toString(), "--out", out.toString());
+    assertThat(annotate.code()).isEqualTo(1);
+    assertThat(annotate.err()).contains("record gap not annotated: lead 0 sample 5000 is NaN");
+    assertThat(out.resolve("208a.beats.csv")).isRegularFile();
+    assertThat(out.resolve("gap.beats.csv")).doesNotExist();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> run(new EvaluateEcgCommand(), "--data", dir.toString(), "--json"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("record gap: lead 0 sample 5000 is NaN");
+  }
+
+  @Test
   void badArgumentsAreRejectedWithAMessage() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> run(new EvaluateEcgCommand(), "--json"))
