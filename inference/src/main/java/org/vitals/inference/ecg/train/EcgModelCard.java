@@ -107,6 +107,8 @@ final class EcgModelCard {
         .append("normal beats change shape (203, 230, 118, 108).\n")
         .append("- AF from RR alone also fires in atrial flutter with variable conduction and ")
         .append("in very irregular supraventricular rhythms (201, 203).\n")
+        .append("- No signal-quality check: noise or electrode motion can yield beats ")
+        .append("and classes; short windows (seconds) give poor patient normalisation.\n")
         .append("- Trained on 22 patients of one 1975-79 database at 360 Hz, MLII; ")
         .append("performance on other leads, devices, children and paced rhythms is unknown.\n");
     return md.toString();
