@@ -19,9 +19,9 @@ import org.vitals.fhir.security.testing.BackendTokens;
 import org.vitals.fhir.security.testing.TestRealm;
 
 /**
- * The embedded default keeps its data and its token signing key across a restart (H2 file and
- * key under VITALS_DATA_DIR). The second start runs with {@code VITALS_SECURITY=off}, the mode
- * other modules' tests use: the data is then served without a token.
+ * The embedded default keeps its data and its token signing key across a restart (H2 file and key
+ * under VITALS_DATA_DIR). The second start runs with {@code VITALS_SECURITY=off}, the mode other
+ * modules' tests use: the data is then served without a token.
  */
 class RestartKeepsDataIT {
 
@@ -69,15 +69,16 @@ class RestartKeepsDataIT {
   }
 
   private ConfigurableApplicationContext start(String security) {
+    // Command-line arguments: builder "properties" are defaults, which application.yaml's own
+    // entries (VITALS_DATA_DIR etc. with their fallbacks) would override.
     return new SpringApplicationBuilder(VitalsFhirServerApplication.class)
-        .properties(
-            "server.port=0",
-            "vitals.db-url=",
-            "vitals.data-dir=" + dataDir,
-            "vitals.security.realm-file=" + TestRealm.file(),
-            "vitals.security.enforcement=" + security,
-            "spring.jmx.enabled=false")
-        .run();
+        .run(
+            "--server.port=0",
+            "--vitals.db-url=",
+            "--vitals.data-dir=" + dataDir,
+            "--vitals.security.realm-file=" + TestRealm.file(),
+            "--vitals.security.enforcement=" + security,
+            "--spring.jmx.enabled=false");
   }
 
   private static String signingKeyId(ConfigurableApplicationContext context) {

@@ -224,6 +224,12 @@ public class AuthorizationServerConfig {
   }
 
   @Bean
+  public org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService
+      authorizationService() {
+    return new ExpiringAuthorizationService(java.time.Clock.systemUTC());
+  }
+
+  @Bean
   public RegisteredClientRepository registeredClients(
       SecurityRealm realm, VitalsServerProperties properties) {
     VitalsServerProperties.Security settings = properties.security();
