@@ -36,8 +36,7 @@ class EmbeddedBrokerIT {
     gateway.env.put("VITALS_MQTT_EMBEDDED_PORT", "1883");
     try {
       gateway.startNow();
-      JsonNode health = GatewayHttp.get(gateway.http() + "/actuator/health");
-      JsonNode broker = health.path("components").path("mqttBroker").path("details");
+      JsonNode broker = GatewayHttp.get(gateway.http() + "/api/broker");
       assertThat(broker.path("embedded").asBoolean()).isTrue();
       String url = broker.path("url").asText();
       assertThat(url).startsWith("tcp://127.0.0.1:").doesNotEndWith(":1883");

@@ -42,9 +42,10 @@ public final class ItEnvironment {
   public static synchronized FhirServer fhir() throws Exception {
     if (fhir == null) {
       recreateDatabase();
-      fhir = new FhirServer(freePort());
-      fhir.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> fhir.kill()));
+      FhirServer started = new FhirServer(freePort());
+      Runtime.getRuntime().addShutdownHook(new Thread(started::kill));
+      started.start();
+      fhir = started;
     }
     return fhir;
   }
@@ -205,7 +206,7 @@ public final class ItEnvironment {
                 + " is missing: build it first (mvn -B -DskipTests package from the root)");
       }
       // A private copy: a rebuild of the module must not pull the jar from under the process.
-      this.jar = Files.createTempFile("fhir-server-it", ".jar");
+      this.jar = Files.createTempFile("gateway-it-fhirsrv", ".jar");
       Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
       jar.toFile().deleteOnExit();
       this.dataDir = Files.createTempDirectory("fhir-it-data");
@@ -247,6 +248,26 @@ public final class ItEnvironment {
     }
   }
 
+  private static Path gatewayJar;
+
+  /**
+   * A private copy of this build's gateway jar: a concurrent rebuild must not replace it mid-test.
+   */
+  static synchronized Path gatewayJar() {
+    if (gatewayJar == null) {
+      try {
+        Path copy = Files.createTempFile("gateway-it", ".jar");
+        Files.copy(Path.of("target/device-gateway.jar"), copy, StandardCopyOption.REPLACE_EXISTING);
+        copy.toFile().deleteOnExit();
+        gatewayJar = copy;
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "cannot copy target/device-gateway.jar: " + e.getMessage(), e);
+      }
+    }
+    return gatewayJar;
+  }
+
   /** The device-gateway jar of this build. */
   public static final class Gateway extends JarProcess {
     final int port;
@@ -261,6 +282,8 @@ public final class ItEnvironment {
       env.put("VITALS_MQTT_URL", mqttUrl == null ? "" : mqttUrl);
       env.put("VITALS_DATA_DIR", dataDir.toString());
       env.put("VITALS_MQTT_CLIENT_ID", clientId);
+      // Other listeners of the gateway (HL7 MLLP) on free ports, so gateways can run side by side.
+      env.put("VITALS_MLLP_PORT", String.valueOf(freePort()));
       if (!Files.exists(Path.of("target/device-gateway.jar"))) {
         throw new IllegalStateException(
             "target/device-gateway.jar is missing: run the ITs with mvn verify (after package)");
@@ -274,11 +297,7 @@ public final class ItEnvironment {
     @Override
     List<String> command() {
       return List.of(
-          "java",
-          "-Xmx768m",
-          "-XX:TieredStopAtLevel=1",
-          "-jar",
-          Path.of("target/device-gateway.jar").toAbsolutePath().toString());
+          "java", "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", gatewayJar().toString());
     }
 
     @Override
@@ -288,7 +307,8 @@ public final class ItEnvironment {
 
     @Override
     String readyUrl() {
-      return http() + "/actuator/health";
+      // Started and serving; /actuator/health would also wait for the FHIR server.
+      return http() + "/api/templates";
     }
 
     public void startNow() throws Exception {
