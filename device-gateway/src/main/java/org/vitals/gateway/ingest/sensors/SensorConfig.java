@@ -48,6 +48,7 @@ public class SensorConfig {
   @Bean(destroyMethod = "close")
   Sensors sensors(
       ReadingPipeline pipeline,
+      org.vitals.gateway.ingest.edge.EdgeConfig.EdgeUplink edge,
       @Value("${vitals.gateway.i2c.sensors:${VITALS_I2C_SENSORS:}}") String names,
       @Value("${vitals.gateway.i2c.bus:1}") int bus,
       @Value("${vitals.gateway.gateway-id:${VITALS_GATEWAY_ID:vitals-gateway}}") String gatewayId,
@@ -88,8 +89,12 @@ public class SensorConfig {
               sensor,
               new Oximetry(
                   new Oximetry.Calibration(cal[0], cal[1], cal[2]), sensor.config().sampleRate()),
-              new SensorReadings(gatewayId, dev, boot, new WireReadingParser()),
-              ms -> submit(pipeline, dev, ms),
+              readings(gatewayId, dev, boot, edge),
+              ms -> {
+                if (!edge.enabled()) {
+                  submit(pipeline, dev, ms);
+                }
+              },
               Clock.systemUTC(),
               8,
               4);
@@ -114,8 +119,12 @@ public class SensorConfig {
       EcgFrontEndNode ecg =
           new EcgFrontEndNode(
               adc,
-              new SensorReadings(gatewayId, dev, boot, new WireReadingParser()),
-              ms -> submit(pipeline, dev, ms),
+              readings(gatewayId, dev, boot, edge),
+              ms -> {
+                if (!edge.enabled()) {
+                  submit(pipeline, dev, ms);
+                }
+              },
               () -> false, // LO+/LO- on GPIO are not wired yet
               131330,
               ecgRate,
@@ -145,6 +154,17 @@ public class SensorConfig {
       return new Sensors(pi4j, poller, sampler);
     }
     return new Sensors(pi4j, poller, null);
+  }
+
+  /** Edge mode forwards each reading over the uplink journal; otherwise it stays local. */
+  static SensorReadings readings(
+      String gatewayId,
+      String dev,
+      long boot,
+      org.vitals.gateway.ingest.edge.EdgeConfig.EdgeUplink edge) {
+    return edge.enabled()
+        ? new SensorReadings(gatewayId, dev, boot, new WireReadingParser(), edge::forward)
+        : new SensorReadings(gatewayId, dev, boot, new WireReadingParser());
   }
 
   static void submit(ReadingPipeline pipeline, String dev, List<Measurement> ms) {

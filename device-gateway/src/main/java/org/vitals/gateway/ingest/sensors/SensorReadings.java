@@ -85,8 +85,10 @@ public class SensorReadings {
   }
 
   private List<Measurement> parse(ObjectNode r, Instant t) {
-    published.accept(r.deepCopy());
-    return parser.parseObject(
-        new WireReadingParser.Topic(gatewayId, deviceId, r.get("metric").asText()), r, t);
+    List<Measurement> ms =
+        parser.parseObject(
+            new WireReadingParser.Topic(gatewayId, deviceId, r.get("metric").asText()), r, t);
+    published.accept(r.deepCopy()); // only readings that passed the shared normalisation
+    return ms;
   }
 }

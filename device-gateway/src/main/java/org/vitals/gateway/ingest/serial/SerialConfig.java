@@ -33,6 +33,7 @@ public class SerialConfig {
   @Bean(destroyMethod = "close")
   SerialReaders serialReaders(
       ReadingPipeline pipeline,
+      org.vitals.gateway.ingest.edge.EdgeConfig.EdgeUplink edge,
       @Value("${vitals.gateway.serial.ports:${VITALS_SERIAL_PORTS:}}") String ports,
       @Value("${vitals.gateway.serial.baud:${VITALS_SERIAL_BAUD:115200}}") int baud,
       @Value("${vitals.gateway.gateway-id:${VITALS_GATEWAY_ID:vitals-gateway}}") String gatewayId,
@@ -41,10 +42,35 @@ public class SerialConfig {
     for (String port :
         Arrays.stream(ports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
       SerialSession session =
-          new SerialSession(gatewayId, new WireReadingParser(), toPipeline(pipeline, port));
+          new SerialSession(
+              gatewayId,
+              new WireReadingParser(),
+              edge.enabled() ? toEdge(pipeline, edge, port) : toPipeline(pipeline, port));
       readers.add(new SerialPortReader(port, baud, session, retry).start());
     }
     return new SerialReaders(List.copyOf(readers));
+  }
+
+  /** Edge mode: valid readings go to the uplink journal, rejected lines to the local store. */
+  static SerialSession.Output toEdge(
+      ReadingPipeline pipeline,
+      org.vitals.gateway.ingest.edge.EdgeConfig.EdgeUplink edge,
+      String port) {
+    SerialSession.Output local = toPipeline(pipeline, port);
+    return new SerialSession.Output() {
+      @Override
+      public void readings(String line, Instant at, List<Measurement> ms) {}
+
+      @Override
+      public void rejected(String line, Instant at, String reason, String detail) {
+        local.rejected(line, at, reason, detail);
+      }
+
+      @Override
+      public void wire(com.fasterxml.jackson.databind.node.ObjectNode reading) {
+        edge.forward(reading);
+      }
+    };
   }
 
   /** Readings become a ticket per line; rejected lines are dead-lettered with the raw line. */

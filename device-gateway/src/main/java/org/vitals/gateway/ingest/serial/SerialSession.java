@@ -29,6 +29,9 @@ public class SerialSession {
     void readings(String line, Instant receivedAt, List<Measurement> measurements);
 
     void rejected(String line, Instant receivedAt, String reason, String detail);
+
+    /** The valid v1 reading behind {@code readings} (an edge node forwards it as it is). */
+    default void wire(ObjectNode reading) {}
   }
 
   private final String gatewayId;
@@ -96,6 +99,7 @@ public class SerialSession {
               reading,
               receivedAt);
       count("ok");
+      out.wire(reading);
       out.readings(line, receivedAt, ms);
     } catch (ReadingRejectedException e) {
       count(e.reason().code());
