@@ -1,0 +1,89 @@
+// Unit tests of the pure calculations the apps show (node --test).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeStrip, stripAnnotations } from '../../src/shared/ecg.js';
+import {
+  VITALS, acknowledged, alertState, bpCategory, news2Of, series, timeInRange, wardOrder,
+  withAcknowledgement,
+} from '../../src/shared/vitals.js';
+
+test('BP category follows the ACC/AHA 2017 thresholds at their edges', () => {
+  assert.equal(bpCategory(119, 79).code, 'normal');
+  assert.equal(bpCategory(120, 79).code, 'elevated');
+  assert.equal(bpCategory(129, 79).code, 'elevated');
+  assert.equal(bpCategory(130, 70).code, 'stage1');
+  assert.equal(bpCategory(118, 80).code, 'stage1');
+  assert.equal(bpCategory(139, 89).code, 'stage1');
+  assert.equal(bpCategory(140, 70).code, 'stage2');
+  assert.equal(bpCategory(125, 90).code, 'stage2');
+  assert.equal(bpCategory(181, 100).code, 'crisis');
+  assert.equal(bpCategory(150, 121).code, 'crisis');
+});
+
+test('time in range splits readings at 54, 70, 180 and 250 mg/dL', () => {
+  const t = timeInRange([50, 60, 70, 100, 180, 181, 250, 251, 300, 120]);
+  assert.deepEqual(
+    { veryLow: t.veryLow, low: t.low, inRange: t.inRange, high: t.high, veryHigh: t.veryHigh, readings: t.readings },
+    { veryLow: 10, low: 10, inRange: 40, high: 20, veryHigh: 20, readings: 10 },
+  );
+  assert.equal(timeInRange([]), null);
+});
+
+test('series sorts by time, reads BP components and leaves out readings without a value', () => {
+  const sys = VITALS.find((v) => v.key === 'sys');
+  const bp = (t, s, d) => ({
+    effectiveDateTime: t,
+    component: [
+      { code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: s } },
+      { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: d } },
+    ],
+  });
+  const absent = { effectiveDateTime: '2026-11-27T10:02:00Z', component: [{ code: { coding: [{ code: '8480-6' }] }, dataAbsentReason: {} }] };
+  const [x, y] = series(sys, [bp('2026-11-27T10:05:00Z', 150, 95), absent, bp('2026-11-27T10:00:00Z', 120, 80)]);
+  assert.deepEqual(y, [120, 150]);
+  assert.equal(x[1] - x[0], 300);
+});
+
+test('ward order puts the highest NEWS2 first, then open alerts, then name; no score last', () => {
+  const rows = [
+    { name: 'B', news2: 3, alerts: 0 },
+    { name: 'C', news2: null, alerts: 1 },
+    { name: 'A', news2: 7, alerts: 1 },
+    { name: 'D', news2: 3, alerts: 1 },
+  ];
+  assert.deepEqual(rows.sort(wardOrder).map((r) => r.name), ['A', 'D', 'B', 'C']);
+});
+
+test('alerts: state tag, NEWS2 extension and acknowledgement as the CDS monitor reads it', () => {
+  const issue = {
+    resourceType: 'DetectedIssue',
+    meta: { tag: [{ system: 'https://vitals.example.org/fhir/CodeSystem/alert-state', code: 'escalated' }] },
+    extension: [{ url: 'https://vitals.example.org/fhir/StructureDefinition/news2-score', valueInteger: 8 }],
+  };
+  assert.equal(alertState(issue), 'escalated');
+  assert.equal(news2Of(issue), 8);
+  assert.equal(acknowledged(issue), false);
+  const acked = withAcknowledgement(issue, 'Practitioner/p1', new Date('2026-11-27T10:00:00Z'));
+  assert.equal(acknowledged(acked), true);
+  assert.equal(acked.mitigation[0].author.reference, 'Practitioner/p1');
+  assert.equal(issue.mitigation, undefined, 'the original is not changed');
+});
+
+test('an ECG strip decodes to millivolts (origin + factor x sample), lead II preferred, gaps as NaN', () => {
+  const sd = (data) => ({ origin: { value: 0.1 }, period: 4, factor: 0.005, dimensions: 1, data });
+  const o = {
+    effectiveDateTime: '2026-11-27T10:00:00Z',
+    component: [
+      { code: { coding: [{ system: 'urn:iso:std:iso:11073:10101', code: '131329' }] }, valueSampledData: sd('0 0 0') },
+      { code: { coding: [{ system: 'urn:iso:std:iso:11073:10101', code: '131330' }] }, valueSampledData: sd('200 -20 E') },
+    ],
+    interpretation: [{ coding: [{ display: 'Atrial fibrillation' }] }],
+  };
+  const s = decodeStrip(o);
+  assert.equal(s.lead, '131330');
+  assert.equal(s.periodMs, 4);
+  assert.ok(Math.abs(s.mv[0] - 1.1) < 1e-6);
+  assert.ok(Math.abs(s.mv[1] - 0.0) < 1e-6);
+  assert.ok(Number.isNaN(s.mv[2]));
+  assert.deepEqual(stripAnnotations(o).map((a) => a.kind), ['af']);
+});
