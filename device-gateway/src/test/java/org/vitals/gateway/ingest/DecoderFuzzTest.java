@@ -72,7 +72,11 @@ class DecoderFuzzTest {
             parser,
             new SerialSession.Output() {
               @Override
-              public void readings(String l, Instant at, List<Measurement> ms) {}
+              public void readings(
+                  String l,
+                  com.fasterxml.jackson.databind.node.ObjectNode reading,
+                  Instant at,
+                  List<Measurement> ms) {}
 
               @Override
               public void rejected(String l, Instant at, String reason, String detail) {

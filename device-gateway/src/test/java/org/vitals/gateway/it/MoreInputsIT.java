@@ -243,6 +243,32 @@ class MoreInputsIT {
   }
 
   @Test
+  void anUnassignedSerialNodesReadingIsKeptAndReplaysAfterAssignment() throws Exception {
+    String dev = "uno-late-" + RUN;
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(cable.gateway));
+    cable.write(frame("H,1," + dev + ",9,0.1.0"));
+    cable.write(frame("N,9,1,1000,rr,valid,18"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                deadLetters("unassigned-device").stream()
+                    .anyMatch(d -> d.path("identity").asText().equals(dev + ":9:1")));
+    JsonNode entry =
+        deadLetters("unassigned-device").stream()
+            .filter(d -> d.path("identity").asText().equals(dev + ":9:1"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(entry.path("topic").asText()).isEqualTo("vitals/v1/it-inputs-gw/" + dev + "/rr");
+    String patient = ItEnvironment.createPatient(fhir, "SerialLate");
+    assign(dev, patient);
+    GatewayHttp.post(
+        gateway.http() + "/api/dead-letters/" + entry.path("id").asLong() + "/replay", "");
+    awaitObservations(patient, 1);
+    assertValid(observations(patient));
+  }
+
+  @Test
   void bluetoothBloodPressurePacketBecomesAnObservation() throws Exception {
     String dev = "cuff-" + RUN;
     String patient = ItEnvironment.createPatient(fhir, "Bluetooth");

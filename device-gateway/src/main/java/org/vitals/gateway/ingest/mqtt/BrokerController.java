@@ -4,7 +4,9 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Says which broker the gateway uses (the embedded broker's port may have been chosen at start). */
+/**
+ * Says which broker the gateway uses (the embedded broker's port may have been chosen at start).
+ */
 @RestController
 public class BrokerController {
   private final BrokerAddress broker;

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.vitals.gateway.measurement.Measurement;
 import org.vitals.gateway.wire.WireReadingParser;
 import org.vitals.gateway.writing.ReadingPipeline;
 import org.vitals.gateway.writing.Ticket;
@@ -89,12 +88,8 @@ public class SensorConfig {
               sensor,
               new Oximetry(
                   new Oximetry.Calibration(cal[0], cal[1], cal[2]), sensor.config().sampleRate()),
-              readings(gatewayId, dev, boot, edge),
-              ms -> {
-                if (!edge.enabled()) {
-                  submit(pipeline, dev, ms);
-                }
-              },
+              readings(gatewayId, dev, boot, edge, pipeline),
+              ms -> {}, // each reading went out through readings(...)
               Clock.systemUTC(),
               8,
               4);
@@ -119,12 +114,8 @@ public class SensorConfig {
       EcgFrontEndNode ecg =
           new EcgFrontEndNode(
               adc,
-              readings(gatewayId, dev, boot, edge),
-              ms -> {
-                if (!edge.enabled()) {
-                  submit(pipeline, dev, ms);
-                }
-              },
+              readings(gatewayId, dev, boot, edge, pipeline),
+              ms -> {}, // each reading went out through readings(...)
               () -> false, // LO+/LO- on GPIO are not wired yet
               131330,
               ecgRate,
@@ -156,26 +147,30 @@ public class SensorConfig {
     return new Sensors(pi4j, poller, null);
   }
 
-  /** Edge mode forwards each reading over the uplink journal; otherwise it stays local. */
+  /**
+   * Each v1 reading goes to the uplink journal (edge mode) or into this gateway's own pipeline on
+   * its native topic, exactly as if it had been published (so dead letters replay normally).
+   */
   static SensorReadings readings(
       String gatewayId,
       String dev,
       long boot,
-      org.vitals.gateway.ingest.edge.EdgeConfig.EdgeUplink edge) {
-    return edge.enabled()
-        ? new SensorReadings(gatewayId, dev, boot, new WireReadingParser(), edge::forward)
-        : new SensorReadings(gatewayId, dev, boot, new WireReadingParser());
-  }
-
-  static void submit(ReadingPipeline pipeline, String dev, List<Measurement> ms) {
-    pipeline.submitNormalised(
-        new Ticket(
-            "i2c",
-            "i2c:" + dev,
-            ms.toString().getBytes(StandardCharsets.UTF_8),
-            Instant.now(),
-            () -> {}),
-        ms,
-        true);
+      org.vitals.gateway.ingest.edge.EdgeConfig.EdgeUplink edge,
+      ReadingPipeline pipeline) {
+    return new SensorReadings(
+        gatewayId,
+        dev,
+        boot,
+        new WireReadingParser(),
+        edge.enabled()
+            ? edge::forward
+            : r ->
+                pipeline.submit(
+                    new Ticket(
+                        "i2c",
+                        "vitals/v1/" + gatewayId + "/" + dev + "/" + r.get("metric").asText(),
+                        r.toString().getBytes(StandardCharsets.UTF_8),
+                        Instant.now(),
+                        () -> {})));
   }
 }

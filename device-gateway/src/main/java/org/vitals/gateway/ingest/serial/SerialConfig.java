@@ -59,16 +59,17 @@ public class SerialConfig {
     SerialSession.Output local = toPipeline(pipeline, port);
     return new SerialSession.Output() {
       @Override
-      public void readings(String line, Instant at, List<Measurement> ms) {}
+      public void readings(
+          String line,
+          com.fasterxml.jackson.databind.node.ObjectNode reading,
+          Instant at,
+          List<Measurement> ms) {
+        edge.forward(reading);
+      }
 
       @Override
       public void rejected(String line, Instant at, String reason, String detail) {
         local.rejected(line, at, reason, detail);
-      }
-
-      @Override
-      public void wire(com.fasterxml.jackson.databind.node.ObjectNode reading) {
-        edge.forward(reading);
       }
     };
   }
@@ -78,8 +79,25 @@ public class SerialConfig {
     String topic = "serial:" + port;
     return new SerialSession.Output() {
       @Override
-      public void readings(String line, Instant at, List<Measurement> ms) {
-        pipeline.submitNormalised(ticket(line, at), ms, true);
+      public void readings(
+          String line,
+          com.fasterxml.jackson.databind.node.ObjectNode reading,
+          Instant at,
+          List<Measurement> ms) {
+        // The ticket carries the v1 reading on its native topic: an unassigned-device dead
+        // letter then replays through the normal parser once the device is assigned.
+        String topic =
+            "vitals/v1/"
+                + ms.get(0).gatewayId()
+                + "/"
+                + reading.get("dev").asText()
+                + "/"
+                + reading.get("metric").asText();
+        pipeline.submitNormalised(
+            new Ticket(
+                "serial", topic, reading.toString().getBytes(StandardCharsets.UTF_8), at, () -> {}),
+            ms,
+            true);
       }
 
       @Override

@@ -26,12 +26,11 @@ public class SerialSession {
 
   /** Where decoded readings and rejected lines go. */
   public interface Output {
-    void readings(String line, Instant receivedAt, List<Measurement> measurements);
+    /** A valid record: the raw line, its v1 reading and the normalised measurements. */
+    void readings(
+        String line, ObjectNode reading, Instant receivedAt, List<Measurement> measurements);
 
     void rejected(String line, Instant receivedAt, String reason, String detail);
-
-    /** The valid v1 reading behind {@code readings} (an edge node forwards it as it is). */
-    default void wire(ObjectNode reading) {}
   }
 
   private final String gatewayId;
@@ -99,8 +98,7 @@ public class SerialSession {
               reading,
               receivedAt);
       count("ok");
-      out.wire(reading);
-      out.readings(line, receivedAt, ms);
+      out.readings(line, reading, receivedAt, ms);
     } catch (ReadingRejectedException e) {
       count(e.reason().code());
       out.rejected(line, receivedAt, e.reason().code(), e.getMessage());

@@ -32,7 +32,11 @@ class SerialPortReaderTest {
             new WireReadingParser(),
             new SerialSession.Output() {
               @Override
-              public void readings(String line, Instant at, List<Measurement> ms) {
+              public void readings(
+                  String line,
+                  com.fasterxml.jackson.databind.node.ObjectNode reading,
+                  Instant at,
+                  List<Measurement> ms) {
                 ms.forEach(m -> ids.add(m.identity()));
               }
 

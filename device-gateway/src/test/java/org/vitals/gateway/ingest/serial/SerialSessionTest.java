@@ -22,7 +22,11 @@ class SerialSessionTest {
           new WireReadingParser(),
           new SerialSession.Output() {
             @Override
-            public void readings(String line, Instant at, List<Measurement> ms) {
+            public void readings(
+                String line,
+                com.fasterxml.jackson.databind.node.ObjectNode reading,
+                Instant at,
+                List<Measurement> ms) {
               readings.addAll(ms);
             }
 
