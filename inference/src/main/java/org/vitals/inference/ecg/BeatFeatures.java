@@ -86,7 +86,7 @@ public final class BeatFeatures {
       "t_energy_over_template",
       "qrs_area_over_template",
       "qrs_abs_area_over_template",
-      "r_offset_ms",
+      "alignment_shift_ms",
       "premature_and_similar"
     };
     for (String b : base) {
@@ -170,7 +170,14 @@ public final class BeatFeatures {
     }
 
     Windows w = new Windows(fs);
+    // Align every beat to the patient's median beat before describing its shape: the detected
+    // fiducial may sit on R in one beat and on S in the next (record 108), which would make
+    // identical beats look different. Two rounds: template, align, template of aligned beats.
+    int maxShift = (int) Math.round(0.03 * fs);
     double[][] template = template(x, rPeaks, w);
+    int[] aligned = align(x, rPeaks, template[0], w, maxShift);
+    template = template(x, aligned, w);
+    aligned = align(x, rPeaks, template[0], w, maxShift);
     double[] tQrs = slice(template[0], w.qrsFrom - w.wideFrom, w.qrsLen);
     double[] tP = slice(template[0], w.pFrom - w.wideFrom, w.pLen);
     double[] tT = slice(template[0], w.tFrom - w.wideFrom, w.tLen);
@@ -184,7 +191,7 @@ public final class BeatFeatures {
 
     double[] wide = new double[w.wideLen];
     for (int i = 0; i < nb; i++) {
-      int r = rPeaks[i];
+      int r = aligned[i];
       copyWindow(x, r + w.wideFrom, wide);
       double[] qrs = slice(wide, w.qrsFrom - w.wideFrom, w.qrsLen);
       double[] p = slice(wide, w.pFrom - w.wideFrom, w.pLen);
@@ -226,7 +233,7 @@ public final class BeatFeatures {
       f[k++] = clip(std(t) / tTstd, 0, 10);
       f[k++] = sum(qrs) / fs / tAbsArea;
       f[k++] = absSum(qrs) / fs / tAbsArea;
-      f[k++] = (argMaxAbs(qrs) - (w.qrsLen / 2.0)) / fs * 1000;
+      f[k++] = (aligned[i] - rPeaks[i]) / fs * 1000;
       f[k++] = Math.max(0, 1 - pre / local[i]) * Math.max(0, corr);
       double[] haar = haarApprox(qrs, WAVELET_LEVEL, WAVELET_COEFFS);
       double[] detail = haarDetail(qrs, WAVELET_LEVEL, WAVELET_COEFFS);
@@ -316,6 +323,44 @@ public final class BeatFeatures {
     return new double[][] {t};
   }
 
+  /** Each beat's fiducial moved by up to {@code maxShift} to best match the template's QRS. */
+  private static int[] align(double[] x, int[] r, double[] template, Windows w, int maxShift) {
+    double[] t = slice(template, w.qrsFrom - w.wideFrom, w.qrsLen);
+    double tm = mean(t);
+    double tn = 0;
+    for (int k = 0; k < t.length; k++) {
+      t[k] -= tm;
+      tn += t[k] * t[k];
+    }
+    int[] out = new int[r.length];
+    int last = x.length - 1;
+    for (int i = 0; i < r.length; i++) {
+      int best = 0;
+      double bestCorr = Double.NEGATIVE_INFINITY;
+      for (int s = -maxShift; s <= maxShift; s++) {
+        int from = r[i] + s + w.qrsFrom;
+        double sx = 0;
+        double sxx = 0;
+        double sxt = 0;
+        for (int k = 0; k < t.length; k++) {
+          int idx = from + k;
+          double v = x[idx < 0 ? 0 : (idx > last ? last : idx)];
+          sx += v;
+          sxx += v * v;
+          sxt += v * t[k];
+        }
+        double var = sxx - sx * sx / t.length;
+        double c = var > 0 && tn > 0 ? sxt / Math.sqrt(var * tn) : 0;
+        if (c > bestCorr) {
+          bestCorr = c;
+          best = s;
+        }
+      }
+      out[i] = r[i] + best;
+    }
+    return out;
+  }
+
   private static void copyWindow(double[] x, int from, double[] dst) {
     int last = x.length - 1;
     for (int k = 0; k < dst.length; k++) {
@@ -402,16 +447,6 @@ public final class BeatFeatures {
       s += d * d;
     }
     return Math.sqrt(s / a.length);
-  }
-
-  private static int argMaxAbs(double[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (Math.abs(v[i]) > Math.abs(v[best])) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static double p2p(double[] v) {
