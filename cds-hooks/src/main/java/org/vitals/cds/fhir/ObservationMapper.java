@@ -24,8 +24,7 @@ import org.vitals.cds.clinical.VitalKind;
  */
 public final class ObservationMapper {
 
-  private static final Set<String> USABLE_STATUS =
-      Set.of("final", "amended", "corrected", "preliminary");
+  static final Set<String> USABLE_STATUS = Set.of("final", "amended", "corrected", "preliminary");
 
   private ObservationMapper() {}
 

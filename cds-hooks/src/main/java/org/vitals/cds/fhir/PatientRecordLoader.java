@@ -76,10 +76,27 @@ public class PatientRecordLoader {
       Map<String, JsonNode> prefetch, IGenericClient server, String patientId, Instant now) {
     IParser parser = clients.context().newJsonParser();
     Map<String, List<Resource>> byKey = new LinkedHashMap<>();
+    List<Reading> fastReadings = new ArrayList<>();
+    List<EcgStrip> fastStrips = new ArrayList<>();
+    java.util.Set<String> fastIds = new java.util.HashSet<>();
     Map<String, CompletableFuture<List<Resource>>> fetches = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (String key : PatientQueries.TEMPLATES.keySet()) {
       JsonNode node = prefetch == null ? null : prefetch.get(key);
+      if (node != null && observationBundle(key, node, server)) {
+        // Fast path: read the Observations straight from the JSON tree (JsonObservations).
+        for (JsonNode e : node.path("entry")) {
+          JsonNode r = e.path("resource");
+          String id = r.path("id").asText(null);
+          if (id != null && !fastIds.add(id)) {
+            continue;
+          }
+          JsonObservations.readings(r, fastReadings);
+          JsonObservations.ecgStrip(r).ifPresent(fastStrips::add);
+        }
+        byKey.put(key, List.of());
+        continue;
+      }
       IBaseResource given = null;
       if (node != null && !node.isNull() && node.isObject()) {
         given = parser.parseResource(node.toString());
@@ -129,7 +146,33 @@ public class PatientRecordLoader {
                   + ")";
       throw new MissingDataException(requiredMissing, why);
     }
-    return toPatientData(patientId, now, byKey);
+    PatientData data = toPatientData(patientId, now, byKey);
+    if (fastReadings.isEmpty() && fastStrips.isEmpty()) {
+      return data;
+    }
+    List<Reading> readings = new ArrayList<>(data.readings());
+    readings.addAll(fastReadings);
+    List<EcgStrip> strips = new ArrayList<>(data.ecgStrips());
+    strips.addAll(fastStrips);
+    return new PatientData(patientId, now, readings, strips, data.context());
+  }
+
+  /** A prefetched searchset of Observations that needs no paging: mapped from JSON directly. */
+  static boolean observationBundle(String key, JsonNode node, IGenericClient server) {
+    if (!node.isObject() || !"Bundle".equals(node.path("resourceType").asText())) {
+      return false;
+    }
+    if (!PatientQueries.TEMPLATES.get(key).startsWith("Observation?")) {
+      return false;
+    }
+    if (server != null) {
+      for (JsonNode link : node.path("link")) {
+        if ("next".equals(link.path("relation").asText())) {
+          return false; // the HAPI path pages through it
+        }
+      }
+    }
+    return true;
   }
 
   /** Maps the resources of each key onto the rules' data. */

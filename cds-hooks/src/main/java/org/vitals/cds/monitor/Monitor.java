@@ -169,6 +169,11 @@ public class Monitor implements AutoCloseable {
       return;
     }
     var change = w.alert.evaluate(a, at, now);
+    boolean raised = change.isPresent() && change.get() == AlertLifecycle.Change.RAISED;
+    if (raised) {
+      // The alert first: it is what a clinician waits for; its RiskAssessment follows.
+      raise(patient, w, a, received);
+    }
     boolean riskDue =
         change.isPresent()
             || a.result().total() != w.lastRiskScore
@@ -182,33 +187,34 @@ public class Monitor implements AutoCloseable {
       w.lastRiskAt = at;
       w.lastRiskScore = a.result().total();
     }
-    if (change.isEmpty()) {
+    if (change.isEmpty() || raised) {
       return;
     }
-    switch (change.get()) {
-      case RAISED -> {
-        DetectedIssue d = AlertResources.newAlert(patient, w.alert);
-        AlertResources.apply(d, w.alert, a, w.lastRiskRef);
-        MethodOutcome out =
-            fhir.create()
-                .resource(d)
-                .conditional()
-                .where(
-                    DetectedIssue.IDENTIFIER
-                        .exactly()
-                        .systemAndIdentifier(
-                            AlertResources.ALERT_ID_SYSTEM, d.getIdentifierFirstRep().getValue()))
-                .execute();
-        w.alertId = out.getId().getIdPart();
-        w.acksAtNotify = 0;
-        log.info(
-            "alert raised: DetectedIssue/{} for Patient/{} level {}",
-            w.alertId,
-            patient,
-            w.alert.level().number());
-      }
-      default -> update(patient, w, a, change.get());
-    }
+    update(patient, w, a, change.get());
+  }
+
+  private void raise(String patient, PatientWatch w, News2Assessment a, long received) {
+
+    DetectedIssue d = AlertResources.newAlert(patient, w.alert);
+    AlertResources.apply(d, w.alert, a, null);
+    MethodOutcome out =
+        fhir.create()
+            .resource(d)
+            .conditional()
+            .where(
+                DetectedIssue.IDENTIFIER
+                    .exactly()
+                    .systemAndIdentifier(
+                        AlertResources.ALERT_ID_SYSTEM, d.getIdentifierFirstRep().getValue()))
+            .execute();
+    w.alertId = out.getId().getIdPart();
+    w.acksAtNotify = 0;
+    log.info(
+        "alert raised: DetectedIssue/{} for Patient/{} level {}, {} ms after the delivery",
+        w.alertId,
+        patient,
+        w.alert.level().number(),
+        (System.nanoTime() - received) / 1_000_000);
   }
 
   /** Read-modify-write of the open alert, keeping what clinicians added (mitigations). */
@@ -230,7 +236,8 @@ public class Monitor implements AutoCloseable {
       try {
         fhir.update().resource(d).withId(d.getIdElement()).execute();
         log.info(
-            "alert {}: DetectedIssue/{} for Patient/{} level {}",
+            "alert {} ({}): DetectedIssue/{} for Patient/{} level {}",
+            change.name().toLowerCase(java.util.Locale.ROOT),
             w.alert.state().code(),
             w.alertId,
             patient,

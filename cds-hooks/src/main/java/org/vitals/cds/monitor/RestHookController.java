@@ -22,6 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RestHookController {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RestHookController.class);
+
   private final Monitor monitor;
   private final MonitorSubscriptions subscriptions;
   private final FhirContext fhir = FhirContext.forR4Cached();
@@ -52,6 +55,12 @@ public class RestHookController {
       resource = fhir.newJsonParser().parseResource(body);
     } catch (DataFormatException e) {
       return ResponseEntity.badRequest().body("not FHIR R4 JSON: " + e.getMessage());
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "delivery of {} at {}",
+          resource.getIdElement().toUnqualifiedVersionless(),
+          java.time.Instant.now());
     }
     monitor.accept((Resource) resource);
     return ResponseEntity.ok().build();

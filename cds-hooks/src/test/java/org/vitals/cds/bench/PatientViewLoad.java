@@ -77,13 +77,18 @@ public final class PatientViewLoad {
     }
     String url = base + "/cds-services/vitals-ai";
     String body = requestBody();
-    System.out.printf(Locale.ROOT, "request body: %.0f kB (prefetch of 13 keys)%n", body.length() / 1024.0);
+    System.out.printf(
+        Locale.ROOT, "request body: %.0f kB (prefetch of 13 keys)%n", body.length() / 1024.0);
     int total = rate * (seconds + warmup);
     String[] tokens = new String[total];
     for (int i = 0; i < total; i++) {
       tokens[i] = token(key, url);
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     long[] latencyMicros = new long[total];
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger cards = new AtomicInteger();
@@ -108,7 +113,16 @@ public final class PatientViewLoad {
                     (r, e) -> {
                       latencyMicros[n] = (System.nanoTime() - planned) / 1000;
                       if (e != null || r.statusCode() != 200) {
-                        errors.incrementAndGet();
+                        if (errors.incrementAndGet() == 1) {
+                          System.out.println(
+                              "first error: "
+                                  + (e != null
+                                      ? e.toString()
+                                      : r.statusCode()
+                                          + " "
+                                          + r.body()
+                                              .substring(0, Math.min(300, r.body().length()))));
+                        }
                         latencyMicros[n] = Long.MAX_VALUE;
                       } else if (n == total - 1) {
                         cards.set(r.body().split("\"summary\"").length - 1);
@@ -127,11 +141,19 @@ public final class PatientViewLoad {
         Locale.ROOT,
         "patient-view with prefetch, %d requests/s open loop, %d s measured after %d s warm-up:"
             + " %d requests, %d errors, %d cards per response%n",
-        rate, seconds, warmup, measured.length, errors.get(), cards.get());
+        rate,
+        seconds,
+        warmup,
+        measured.length,
+        errors.get(),
+        cards.get());
     System.out.printf(
         Locale.ROOT,
         "latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-        pct(measured, 50), pct(measured, 90), pct(measured, 99), pct(measured, 99.9),
+        pct(measured, 50),
+        pct(measured, 90),
+        pct(measured, 99),
+        pct(measured, 99.9),
         measured[measured.length - 1] / 1000.0);
     System.exit(errors.get() == 0 ? 0 : 1);
   }
@@ -145,7 +167,10 @@ public final class PatientViewLoad {
     Instant now = Instant.now();
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+            new JWSHeader.Builder(JWSAlgorithm.ES384)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
             new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(aud)
@@ -197,7 +222,9 @@ public final class PatientViewLoad {
     for (int i = 0; i < fs; i++) {
       double t = second + (double) i / fs;
       double phase = (t % 0.8) - 0.4;
-      x[i] = 1.2 * Math.exp(-phase * phase / (2 * 0.012 * 0.012)) + 0.1 * Math.sin(2 * Math.PI * 0.3 * t);
+      x[i] =
+          1.2 * Math.exp(-phase * phase / (2 * 0.012 * 0.012))
+              + 0.1 * Math.sin(2 * Math.PI * 0.3 * t);
     }
     return x;
   }

@@ -64,6 +64,7 @@ class MonitorEndToEndIT {
     r.add("server.port", () -> port);
     r.add("vitals.cds.fhir-url", server::base);
     r.add("vitals.cds.auth", () -> "off");
+    r.add("logging.level.org.vitals.cds.monitor.RestHookController", () -> "DEBUG");
     r.add("vitals.cds.monitor.callback-url", () -> "http://127.0.0.1:" + port + "/monitor/hook");
     r.add("vitals.cds.monitor.ack-timeout-low-medium", () -> "PT10S");
     r.add("vitals.cds.monitor.ack-timeout-medium", () -> "PT10S");

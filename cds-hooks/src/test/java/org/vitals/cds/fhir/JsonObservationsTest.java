@@ -1,0 +1,77 @@
+package org.vitals.cds.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.Test;
+import org.vitals.cds.clinical.EcgStrip;
+import org.vitals.cds.clinical.Reading;
+import org.vitals.cds.clinical.VitalKind;
+import org.vitals.cds.it.FhirFixtures;
+
+/** The JSON fast path maps every Observation shape exactly as the HAPI path does. */
+class JsonObservationsTest {
+
+  final ObjectMapper json = new ObjectMapper();
+  final Instant t = Instant.parse("2026-01-08T19:07:48Z");
+
+  @Test
+  void everyShapeMapsAlikeOnBothPaths() throws Exception {
+    List<Observation> obs =
+        List.of(
+            FhirFixtures.heartRate("p", t, 88),
+            FhirFixtures.spo2("p", t, 93),
+            FhirFixtures.respRate("p", t, 19),
+            FhirFixtures.temperature("p", t, 38.2),
+            FhirFixtures.bloodPressure("p", t, 142, 91),
+            FhirFixtures.glucose("p", t, 71));
+    for (Observation o : obs) {
+      List<Reading> viaJson = new ArrayList<>();
+      JsonObservations.readings(json.readTree(FhirFixtures.json(o)), viaJson);
+      List<Reading> viaHapi =
+          ObservationMapper.readings(
+              (Observation) FhirFixtures.FHIR.newJsonParser().parseResource(FhirFixtures.json(o)));
+      assertThat(viaJson).isNotEmpty().isEqualTo(viaHapi);
+    }
+    List<Reading> bp = new ArrayList<>();
+    JsonObservations.readings(
+        json.readTree(FhirFixtures.json(FhirFixtures.bloodPressure("p", t, 142, 91))), bp);
+    assertThat(bp)
+        .extracting(Reading::kind)
+        .containsExactly(VitalKind.SYSTOLIC_BP, VitalKind.DIASTOLIC_BP);
+    assertThat(bp).extracting(Reading::value).containsExactly(142.0, 91.0);
+  }
+
+  @Test
+  void unusableObservationsGiveNothing() throws Exception {
+    Observation cancelled = FhirFixtures.heartRate("p", t, 88);
+    cancelled.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+    Observation absent = FhirFixtures.spo2("p", t, 93);
+    absent.setValue(null);
+    absent.getDataAbsentReason().addCoding().setCode("not-a-number");
+    for (Observation o : List.of(cancelled, absent)) {
+      List<Reading> out = new ArrayList<>();
+      JsonObservations.readings(json.readTree(FhirFixtures.json(o)), out);
+      assertThat(out).isEmpty();
+    }
+  }
+
+  @Test
+  void ecgStripsAreScaledAlike() throws Exception {
+    double[] mv = {0.1, 0.5, -0.25, 1.2};
+    Observation o = FhirFixtures.ecgStrip("p", t, mv, 250);
+    EcgStrip a = JsonObservations.ecgStrip(json.readTree(FhirFixtures.json(o))).orElseThrow();
+    EcgStrip b =
+        ObservationMapper.ecgStrip(
+                (Observation) FhirFixtures.FHIR.newJsonParser().parseResource(FhirFixtures.json(o)))
+            .orElseThrow();
+    assertThat(a.millivolts()).containsExactly(b.millivolts());
+    assertThat(a.millivolts()).containsExactly(0.1, 0.5, -0.25, 1.2);
+    assertThat(a.samplingRate()).isEqualTo(250.0);
+    assertThat(a.start()).isEqualTo(b.start()).isEqualTo(t);
+  }
+}
