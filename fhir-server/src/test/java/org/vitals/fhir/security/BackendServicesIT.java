@@ -73,6 +73,24 @@ class BackendServicesIT {
   }
 
   @Test
+  void aClientRegisteredByJwksUrlIsVerifiedWithTheKeysFetchedFromThere() throws Exception {
+    TokenResponse token =
+        flows.backendToken(
+            TestRealm.JWKS_URL_CLIENT, TestRealm.JWKS_URL_KEY, "system/Observation.rs");
+    assertThat(token.status()).as(token.body().toString()).isEqualTo(200);
+    assertThat(fhirGet("/Observation?_count=1", token.accessToken()).statusCode()).isEqualTo(200);
+    // Signed with the admin's key under this client's name: not in the client's JWK Set.
+    String foreign =
+        SmartFlows.assertion(
+            TestRealm.JWKS_URL_CLIENT,
+            TestRealm.ADMIN_KEY,
+            flows.tokenEndpoint(),
+            300,
+            UUID.randomUUID().toString());
+    assertThat(request(foreign, "system/Observation.rs").status()).isEqualTo(401);
+  }
+
+  @Test
   void aReplayedAssertionIsRefused() {
     String assertion =
         SmartFlows.assertion(

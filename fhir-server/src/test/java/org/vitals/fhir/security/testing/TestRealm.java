@@ -35,8 +35,15 @@ public final class TestRealm {
   public static final String TEST_APP = "vitals-test-app";
   public static final String TEST_APP_REDIRECT = "http://localhost/test-app/callback";
 
+  public static final String JWKS_URL_CLIENT = "vitals-test-jwks-url";
+
   public static final ECKey ADMIN_KEY = ecKey(ADMIN);
   public static final RSAKey RSA_KEY = rsaKey(RSA_CLIENT);
+  public static final ECKey JWKS_URL_KEY = ecKey(JWKS_URL_CLIENT);
+
+  /** Serves {@link #JWKS_URL_KEY}'s public JWK Set, as a third party would at its JWKS URL. */
+  public static final String JWKS_URL = serveJwks(new JWKSet(JWKS_URL_KEY.toPublicJWK()));
+
   private static final Path FILE = write();
 
   private TestRealm() {}
@@ -76,6 +83,9 @@ public final class TestRealm {
       }
       clients.add(backend(json, ADMIN, ADMIN_KEY, List.of("system/*.cruds")));
       clients.add(backend(json, RSA_CLIENT, RSA_KEY, List.of("system/*.rs")));
+      ObjectNode byUrl = clients.addObject();
+      byUrl.put("clientId", JWKS_URL_CLIENT).put("type", "backend").put("jwksUrl", JWKS_URL);
+      byUrl.putArray("scopes").add("system/Observation.rs");
       ObjectNode app = clients.addObject();
       app.put("clientId", TEST_APP).put("type", "public");
       app.putArray("redirectUris").add(TEST_APP_REDIRECT);
@@ -112,6 +122,28 @@ public final class TestRealm {
     ArrayNode array = client.putArray("scopes");
     scopes.forEach(array::add);
     return client;
+  }
+
+  private static String serveJwks(JWKSet jwks) {
+    try {
+      com.sun.net.httpserver.HttpServer server =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      byte[] body = jwks.toString(true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      server.createContext(
+          "/jwks.json",
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.setExecutor(null);
+      server.start();
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ECKey ecKey(String id) {
