@@ -13,9 +13,10 @@ import org.vitals.inference.ecg.filter.Biquad;
  * Mondéjar-Guerra et al., BSPC 47:41, 2019; Llamedo & Martínez, IEEE TBME 58(3):616, 2011).
  *
  * <p>Groups: RR intervals and ratios; QRS morphology (width, amplitudes, correlation and difference
- * with the patient template, after aligning the beat to it within ±30 ms); P-wave and T-wave likeness; Haar wavelet approximation and detail
- * coefficients (level 3) of the QRS, scaled by the template amplitude. Windows are in milliseconds,
- * so any sampling rate works, but the classifier was trained at 360 Hz.
+ * with the patient template, after aligning the beat to it within ±30 ms); P-wave and T-wave
+ * likeness; Haar wavelet approximation and detail coefficients (level 3) of the QRS, scaled by the
+ * template amplitude. Windows are in milliseconds, so any sampling rate works, but the classifier
+ * was trained at 360 Hz.
  */
 public final class BeatFeatures {
 
