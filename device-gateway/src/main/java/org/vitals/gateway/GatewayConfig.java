@@ -110,6 +110,17 @@ public class GatewayConfig {
         props.ecgStripSeconds());
   }
 
+  /** Readings inside the gateway not yet written: queued, in a transaction, or in an open strip. */
+  @Bean
+  io.micrometer.core.instrument.Gauge pendingReadings(
+      MeterRegistry registry, ReadingPipeline pipeline) {
+    return io.micrometer.core.instrument.Gauge.builder(
+            "vitals.gateway.pending",
+            pipeline,
+            p -> p.batcher().pending() + p.strips().pendingChunks())
+        .register(registry);
+  }
+
   @Bean
   DeadLetterReplay deadLetterReplay(DeadLetterStore store, ReadingPipeline pipeline) {
     return new DeadLetterReplay(store, pipeline);

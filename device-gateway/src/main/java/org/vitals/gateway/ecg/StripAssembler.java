@@ -80,7 +80,20 @@ public class StripAssembler {
     } else {
       strip.chunks.add(new Chunk(chunk, seq, ticket));
     }
-    if (chunk.end().toEpochMilli() >= (window + 1) * stripMillis) {
+    // Covered: the distinct chunks hold a whole window of samples (arrival order does not matter).
+    long coveredMicros =
+        strip.chunks.stream()
+            .filter(c -> c.m != null)
+            .mapToLong(
+                c ->
+                    c.m
+                        .waveform()
+                        .periodMillis()
+                        .multiply(
+                            java.math.BigDecimal.valueOf(c.m.waveform().sampleCount() * 1000L))
+                        .longValue())
+            .sum();
+    if (coveredMicros >= stripMillis * 1000L) {
       emit(open.remove(key));
     }
   }
@@ -99,6 +112,11 @@ public class StripAssembler {
 
   public synchronized int openStrips() {
     return open.size();
+  }
+
+  /** ECG chunks waiting in open strips. */
+  public synchronized int pendingChunks() {
+    return open.values().stream().mapToInt(o -> o.chunks.size()).sum();
   }
 
   private void emit(Open s) {

@@ -112,8 +112,8 @@ public final class GatewayBenchmark {
     TreeMap<Double, Double> buckets0 = buckets(gateway);
     long start = System.nanoTime();
     long published = sim.publishAll();
-    // Drained: every published message received and nothing settled for 3 s (ECG strips wait up
-    // to strip length + 2 s for their window to close).
+    // Drained: every published message received and nothing pending in the gateway (queued, in
+    // a transaction, or in an open ECG strip).
     double last = -1;
     long lastChange = System.nanoTime();
     while (true) {
@@ -122,7 +122,7 @@ public final class GatewayBenchmark {
       if (settled != last) {
         last = settled;
         lastChange = System.nanoTime();
-      } else if (received >= published && System.nanoTime() - lastChange > (ecg ? 13e9 : 3e9)) {
+      } else if (received >= published && pending(gateway) == 0) {
         break;
       }
       if (System.nanoTime() - start > 900e9) {
@@ -180,6 +180,12 @@ public final class GatewayBenchmark {
       out.put(Double.POSITIVE_INFINITY, 0.0);
     }
     return out;
+  }
+
+  static double pending(String gateway) throws Exception {
+    String body = get(gateway + "/actuator/metrics/vitals.gateway.pending");
+    Matcher m = Pattern.compile("\"value\":([0-9.Ee+-]+)").matcher(body);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   static double counter(String gateway, String stage) throws Exception {

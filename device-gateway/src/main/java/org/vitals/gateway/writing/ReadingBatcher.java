@@ -24,6 +24,8 @@ public class ReadingBatcher implements AutoCloseable {
   private final FhirBatchWriter writer;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public ReadingBatcher(FhirBatchWriter writer, int size, Duration maxWait, int writers) {
     this.writer = writer;
@@ -44,6 +46,11 @@ public class ReadingBatcher implements AutoCloseable {
 
   public int queued() {
     return queue.size();
+  }
+
+  /** Readings queued or in a transaction that has not finished yet. */
+  public int pending() {
+    return queue.size() + inFlight.get();
   }
 
   private void run() {
@@ -68,7 +75,12 @@ public class ReadingBatcher implements AutoCloseable {
           }
           batch.add(next);
         }
-        writer.write(batch);
+        inFlight.addAndGet(batch.size());
+        try {
+          writer.write(batch);
+        } finally {
+          inFlight.addAndGet(-batch.size());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -150,7 +150,7 @@ public final class ItEnvironment {
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
       process = pb.start();
-      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+      long deadline = System.nanoTime() + Duration.ofMinutes(7).toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
@@ -161,7 +161,7 @@ public final class ItEnvironment {
         }
         Thread.sleep(500);
       }
-      throw new IllegalStateException(name + " was not ready within 4 minutes:\n" + tail(log()));
+      throw new IllegalStateException(name + " was not ready within 7 minutes:\n" + tail(log()));
     }
 
     /** A real process kill (SIGKILL), not a clean shutdown. */
@@ -228,6 +228,7 @@ public final class ItEnvironment {
       e.put("VITALS_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB);
       e.put("VITALS_DB_USER", "postgres");
       e.put("VITALS_DB_PASSWORD", "");
+      e.put("VITALS_DB_POOL_SIZE", "8");
       e.put("VITALS_DATA_DIR", dataDir.toString());
       // The gateway has no SMART backend-services client yet (see README): tokens off here.
       e.put("VITALS_SECURITY", "off");
