@@ -52,8 +52,10 @@ public final class Ack {
         // ERR-1 ELD: segment ^ sequence ^ field ^ code&text&HL70357
         sb.append("ERR|")
             .append(loc[0])
-            .append("^1^")
+            .append('^')
             .append(loc[1])
+            .append('^')
+            .append(loc[2])
             .append('^')
             .append(e.code())
             .append('&')
@@ -61,7 +63,7 @@ public final class Ack {
             .append("&HL70357\r");
       } else {
         sb.append("ERR||")
-            .append(loc[0].isEmpty() ? "" : loc[0] + "^1^" + loc[1])
+            .append(loc[0].isEmpty() ? "" : loc[0] + "^" + loc[1] + "^" + loc[2])
             .append('|')
             .append(e.code())
             .append('^')
@@ -90,12 +92,16 @@ public final class Ack {
     };
   }
 
+  /** {@code PID-3} → PID, 1, 3; {@code OBX-4-5} (fourth OBX, field 5) → OBX, 4, 5. */
   private static String[] location(String loc) {
     if (loc == null || loc.isEmpty()) {
-      return new String[] {"", ""};
+      return new String[] {"", "", ""};
     }
-    String[] p = loc.split("-", 2);
-    return new String[] {p[0], p.length > 1 ? p[1] : ""};
+    String[] p = loc.split("-");
+    if (p.length >= 3) {
+      return new String[] {p[0], p[1], p[2]};
+    }
+    return new String[] {p[0], "1", p.length > 1 ? p[1] : ""};
   }
 
   /** HL7 escape sequences for the delimiters (\F\ \S\ \T\ \R\ \E\); CR/LF become spaces. */
