@@ -1,2 +1,2 @@
 // fhirclient only falls back to this when globalThis.crypto is missing (never in a browser).
-module.exports = { default: globalThis.crypto };
+export default globalThis.crypto;

@@ -36,6 +36,8 @@ FHIR.oauth2
     scope: SCOPE,
     redirectUri: `${location.origin}/apps/doctor/`,
     pkceMode: 'required',
+    // Opened by the launcher as a window: finish sign-in here, not in the opener.
+    completeInTarget: true,
   })
   .then(start)
   .catch((e) => fail(`Sign-in failed: ${e.message}`));
@@ -95,10 +97,10 @@ async function loadWard() {
 async function openAlerts(patientId) {
   const [issues, flags] = await Promise.all([
     searchAll(client, `DetectedIssue?patient=${patientId}&_sort=-_lastUpdated&_count=50`),
-    searchAll(client, `Flag?patient=${patientId}&status=active&_count=50`),
+    searchAll(client, `Flag?patient=${patientId}&_count=50`), // R4 Flag has no status search
   ]);
   const open = issues.filter((d) => ['raised', 'escalated', 'acknowledged'].includes(alertState(d)));
-  return [...open, ...flags];
+  return [...open, ...flags.filter((f) => f.status === 'active')];
 }
 
 async function selectPatient(id) {
@@ -212,7 +214,9 @@ async function renderTrends() {
         const box = document.createElement('div');
         box.dataset.testid = 'chart';
         box.dataset.vital = v.key;
-        el.append(box);
+        // Charts keep the order of VITALS whatever order the data arrives in.
+        const later = [...el.children].find((x) => VITALS.findIndex((w) => w.key === x.dataset.vital) > VITALS.indexOf(v));
+        el.insertBefore(box, later || null);
         c = { vital: v, plot: trendChart(box, v, data, { width }) };
         charts.push(c);
       } else if (c) {
@@ -261,8 +265,12 @@ async function renderCds() {
   try {
     const cards = await patientViewCards(client, selected);
     renderCards(el, cards);
-    if (window.parent !== window) {
-      window.parent.postMessage({ type: 'vitals-cds-cards', patient: selected, cards }, location.origin);
+    // The local EHR launcher that opened this window shows the cards beside it (same origin only).
+    const ehr = window.opener || (window.parent !== window ? window.parent : null);
+    try {
+      ehr?.postMessage({ type: 'vitals-cds-cards', patient: selected, cards }, location.origin);
+    } catch {
+      /* another origin: not our launcher */
     }
   } catch (e) {
     el.replaceChildren(Object.assign(document.createElement('p'), { className: 'error', textContent: e.message }));
@@ -279,6 +287,6 @@ async function goLive(patientId) {
   }, 2000);
   const sub = await subscribe(client, `Observation?patient=${patientId}`, refresh);
   liveSub = sub;
-  sub.socket.addEventListener('bound', () => { $('live').textContent = 'live: on'; document.body.dataset.live = 'bound'; });
-  sub.socket.addEventListener('close', () => ($('live').textContent = 'live: off'));
+  sub.events.addEventListener('bound', () => { $('live').textContent = 'live: on'; document.body.dataset.live = 'bound'; });
+  sub.events.addEventListener('close', () => ($('live').textContent = 'live: reconnecting…'));
 }

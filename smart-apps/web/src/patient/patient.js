@@ -25,6 +25,8 @@ const ready = started
       redirectUri: `${location.origin}/apps/patient/`,
       iss: params.get('iss') || `${location.origin}/fhir`,
       pkceMode: 'required',
+      // Opened by the launcher as a window: finish sign-in here, not in the opener.
+      completeInTarget: true,
     });
 Promise.resolve(ready)
   .then((c) => c && start(c))
@@ -61,15 +63,17 @@ async function latest(client, id) {
     tile.className = `tile${outOfRange(v, value) ? ' out' : ''}`;
     tile.dataset.vital = v.key;
     let text = `${Math.round(value * 10) / 10} ${v.unit}`;
+    let where = `That is ${value < v.low ? SAY.low : value > v.high ? SAY.high : SAY.normal} (${v.low}–${v.high}).`;
     if (v.key === 'sys') {
+      // Blood pressure in words is its ACC/AHA category, not the NEWS2 band.
       const dia = valueOf(VITALS.find((x) => x.key === 'dia'), o);
       text = `${value}/${dia ?? '?'} mmHg`;
+      where = dia === null ? '' : `This reading: ${bpCategory(value, dia).plain.toLowerCase()}.`;
     }
-    const where = value < v.low ? SAY.low : value > v.high ? SAY.high : SAY.normal;
     tile.innerHTML = '<div class="l"></div><div class="v"></div><div class="say"></div><div class="l"></div>';
-    tile.children[0].textContent = v.plain;
+    tile.children[0].textContent = v.key === 'sys' ? 'Blood pressure' : v.plain;
     tile.children[1].textContent = text;
-    tile.children[2].textContent = `That is ${where} (${v.low}–${v.high}).`;
+    tile.children[2].textContent = where;
     tile.children[3].textContent = age(effectiveMs(o));
     el.append(tile);
   }

@@ -34,7 +34,7 @@ export function trendChart(el, vital, data, { width = 520, height = 170 } = {}) 
         range: (u, min, max) => [Math.min(min ?? vital.low, vital.low) - pad(vital), Math.max(max ?? vital.high, vital.high) + pad(vital)],
       },
     },
-    series: [{}, { label: vital.label, stroke: '#1f5fa8', width: 1, points: { show: data[0].length < 300 } }],
+    series: [{}, { label: vital.label, stroke: '#1f5fa8', width: 1, points: { show: data[0].length < 60 } }],
     axes: [{}, { size: 48 }],
     plugins: [bandPlugin(vital.low, vital.high)],
   };

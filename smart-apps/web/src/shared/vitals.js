@@ -35,6 +35,12 @@ export function effectiveMs(o) {
   return t ? Date.parse(t) : NaN;
 }
 
+/** Whether an Observation is coded as this vital (a search may return several vitals at once). */
+export function isVital(vital, o) {
+  const codings = o.code?.coding || [];
+  return vital.codes.some(([s, c]) => codings.some((k) => k.system === s && k.code === c));
+}
+
 /** The number a vital takes from an Observation (a component for blood pressure), or null. */
 export function valueOf(vital, o) {
   if (vital.component) {
@@ -52,6 +58,7 @@ export function valueOf(vital, o) {
 export function series(vital, observations) {
   const pts = [];
   for (const o of observations) {
+    if (!isVital(vital, o)) continue;
     const t = effectiveMs(o);
     const v = valueOf(vital, o);
     if (Number.isFinite(t) && v !== null) pts.push([t / 1000, v]);

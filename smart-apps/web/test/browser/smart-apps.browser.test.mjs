@@ -62,21 +62,21 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   const page = ctx.pages()[0] || (await ctx.newPage());
   const authorize = [];
   const tokenBodies = [];
-  page.on('request', (r) => {
+  // Requests of every page of the context: the launcher and the doctor app's window.
+  ctx.on('request', (r) => {
     if (r.url().includes('/oauth2/authorize')) authorize.push(new URL(r.url()));
     if (r.url().endsWith('/oauth2/token') && r.method() === 'POST') tokenBodies.push(new URLSearchParams(r.postData() || ''));
   });
   const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
+  ctx.on('weberror', (e) => problems.push(String(e.error())));
 
   await page.goto(`${BASE}/apps/launcher/?cds=${encodeURIComponent(CDS)}`);
   await page.fill('#username', 'dr.okafor');
   await page.fill('#password', 'demo');
   await page.fill('#patient', ANA);
-  await page.click('#launch');
+  const [app] = await Promise.all([ctx.waitForEvent('page'), page.click('#launch')]);
   await page.waitForSelector('body[data-launched="true"]', { timeout: 30_000 });
-
-  const frame = page.frameLocator('[data-testid="app-frame"]');
+  const frame = app.locator('html'); // the doctor app's window
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
 
   // The EHR launch went through the authorize endpoint with launch, aud and PKCE S256, and the
@@ -119,7 +119,7 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   assert.ok(cards.some((c) => /NEWS2/i.test(c)), `a NEWS2 card among: ${cards.join(' | ')}`);
   await page.locator('[data-testid="launcher-cards"] [data-testid="cds-card"]').first().waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(SHOTS, '01-launcher-doctor-app.png'), fullPage: false });
-  await frame.locator('body').screenshot({ path: join(SHOTS, '02-doctor-app.png') });
+  await app.screenshot({ path: join(SHOTS, '02-doctor-app.png'), fullPage: true });
 
   // Acknowledge the alert: a FHIR update that the CDS monitor reads.
   const alertBox = frame.locator('[data-testid="alert"]').first();
@@ -135,7 +135,7 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   await frame.locator('body[data-live="bound"]').waitFor({ timeout: 30_000 });
   await fhir.post('Observation', liveReading());
   await frame.locator('[data-vital="hr"].tile').filter({ hasText: `${LIVE_HR} /min` }).waitFor({ timeout: 30_000 });
-  await frame.locator('body').screenshot({ path: join(SHOTS, '03-doctor-app-acknowledged-live.png') });
+  await app.screenshot({ path: join(SHOTS, '03-doctor-app-acknowledged-live.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await ctx.close();
 });

@@ -29,17 +29,19 @@ test('time in range splits readings at 54, 70, 180 and 250 mg/dL', () => {
   assert.equal(timeInRange([]), null);
 });
 
-test('series sorts by time, reads BP components and leaves out readings without a value', () => {
+test('series keeps its own vital, sorts by time, reads BP components and leaves out readings without a value', () => {
   const sys = VITALS.find((v) => v.key === 'sys');
   const bp = (t, s, d) => ({
+    code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
     effectiveDateTime: t,
     component: [
       { code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: s } },
       { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: d } },
     ],
   });
-  const absent = { effectiveDateTime: '2026-11-27T10:02:00Z', component: [{ code: { coding: [{ code: '8480-6' }] }, dataAbsentReason: {} }] };
-  const [x, y] = series(sys, [bp('2026-11-27T10:05:00Z', 150, 95), absent, bp('2026-11-27T10:00:00Z', 120, 80)]);
+  const absent = { code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] }, effectiveDateTime: '2026-11-27T10:02:00Z', component: [{ code: { coding: [{ code: '8480-6' }] }, dataAbsentReason: {} }] };
+  const glucose = { code: { coding: [{ system: 'http://loinc.org', code: '2339-0' }] }, effectiveDateTime: '2026-11-27T10:01:00Z', valueQuantity: { value: 140 } };
+  const [x, y] = series(sys, [bp('2026-11-27T10:05:00Z', 150, 95), absent, glucose, bp('2026-11-27T10:00:00Z', 120, 80)]);
   assert.deepEqual(y, [120, 150]);
   assert.equal(x[1] - x[0], 300);
 });

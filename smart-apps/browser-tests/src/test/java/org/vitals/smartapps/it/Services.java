@@ -1,0 +1,194 @@
+package org.vitals.smartapps.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.jar.JarFile;
+
+/**
+ * The real services the browser tests run against: a fresh PostgreSQL database at 127.0.0.1:5432,
+ * the fhir-server jar of this build (security on, a test realm whose apps redirect to the port it
+ * got) and the cds-hooks jar, each as a process with its own log under target/it-logs. A missing
+ * service or build output fails with a message that says what to do.
+ */
+final class Services {
+
+  static final Path LOGS = Path.of("target/it-logs");
+  static final String DB = "vitals_smart_apps_it";
+  static final String SEED_CLIENT = "smart-apps-it-seeder";
+
+  private Services() {}
+
+  static void recreateDatabase() {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute("drop database if exists " + DB + " with (force)");
+      st.execute("create database " + DB);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(
+          "PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) is needed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A build output the tests need, copied so that a rebuild cannot pull it from under them. */
+  static Path builtJar(String property, String module) throws IOException {
+    Path built =
+        Path.of(System.getProperty(property, "../../" + module + "/target/" + module + ".jar"));
+    if (!Files.exists(built)) {
+      throw new IllegalStateException(
+          built.toAbsolutePath()
+              + " is missing: build it first (mvn -B verify from the root builds it before these"
+              + " tests)");
+    }
+    Path copy = Files.createTempFile(module + "-it", ".jar");
+    Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+    copy.toFile().deleteOnExit();
+    return copy;
+  }
+
+  /**
+   * Writes the test realm: the demo realm's users (from the fhir-server jar, so they stay the
+   * documented ones), the two apps with redirect URIs on {@code port}, and a backend client for
+   * seeding whose ES384 private key goes to {@code keyFile}.
+   */
+  static Path writeRealm(Path fhirJar, int port, Path dir, Path keyFile) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode demo;
+    try (JarFile jar = new JarFile(fhirJar.toFile());
+        InputStream in =
+            jar.getInputStream(jar.getEntry("BOOT-INF/classes/security/demo-realm.json"))) {
+      demo = (ObjectNode) json.readTree(in);
+    }
+    ECKey key =
+        new ECKeyGenerator(Curve.P_384)
+            .keyID(UUID.randomUUID().toString())
+            .algorithm(JWSAlgorithm.ES384)
+            .keyUse(KeyUse.SIGNATURE)
+            .generate();
+    Files.writeString(keyFile, key.toJSONString());
+    ObjectNode realm = json.createObjectNode();
+    realm.put("seedResources", true);
+    realm.set("users", demo.get("users"));
+    ArrayNode clients = realm.putArray("clients");
+    for (var c : demo.get("clients")) {
+      String id = c.get("clientId").asText();
+      if (id.equals("vitals-doctor-app") || id.equals("vitals-patient-app")) {
+        ObjectNode copy = ((ObjectNode) c).deepCopy();
+        String app = id.equals("vitals-doctor-app") ? "doctor" : "patient";
+        copy.putArray("redirectUris").add("http://localhost:" + port + "/apps/" + app + "/");
+        clients.add(copy);
+      }
+    }
+    ObjectNode seeder = clients.addObject();
+    seeder.put("clientId", SEED_CLIENT);
+    seeder.put("name", "Browser-test data seeder");
+    seeder.put("type", "backend");
+    seeder.set("jwks", json.readTree("{\"keys\":[" + key.toPublicJWK().toJSONString() + "]}"));
+    seeder.putArray("scopes").add("system/*.cruds");
+    Path file = dir.resolve("realm.json");
+    Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(realm));
+    return file;
+  }
+
+  static boolean httpOk(String url) {
+    try {
+      HttpResponse<Void> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** A java -jar process with its own log, ready when {@code readyUrl} answers 200. */
+  static final class JarProcess implements AutoCloseable {
+    final String name;
+    private final Process process;
+    private final Path log;
+
+    JarProcess(String name, Path jar, Map<String, String> env, String readyUrl, String... jvm)
+        throws Exception {
+      this.name = name;
+      Files.createDirectories(LOGS);
+      this.log = LOGS.resolve(name + ".log");
+      List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+      cmd.addAll(List.of(jvm));
+      cmd.addAll(List.of("-jar", jar.toString()));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(log.toFile());
+      process = pb.start();
+      long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              name + " exited with " + process.exitValue() + ":\n" + tail(log));
+        }
+        if (httpOk(readyUrl)) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+      close();
+      throw new IllegalStateException(name + " was not ready within 6 minutes:\n" + tail(log));
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        process.destroy();
+        try {
+          if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}
