@@ -33,7 +33,10 @@ import org.vitals.fhir.VitalSignsFixtures;
  * starts the server on a fresh PostgreSQL database. Request bodies are encoded before the clock
  * starts, so the figures are the server's.
  *
- * <p>Arguments: base URL, observations per bundle case, client threads.
+ * <p>Arguments: base URL, observations per bundle case, client threads, and optionally the
+ * server's process id and database name: then each case also prints the CPU milliseconds the
+ * server and its PostgreSQL backends spent per Observation, and the rate two otherwise idle
+ * cores would sustain at that cost (the machine may be shared while this runs).
  */
 public final class IngestBenchmark {
 
@@ -56,6 +59,9 @@ public final class IngestBenchmark {
     int perCase = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     IngestBenchmark bench = new IngestBenchmark(base);
+    if (args.length > 4) {
+      bench.cpu = new CpuMeter(Long.parseLong(args[3]), args[4]);
+    }
     bench.setUp();
     System.out.printf("%-34s %8s %8s %10s %8s%n", "case", "obs", "seconds", "obs/s", "x naive");
     bench.warmUp(threads);
@@ -69,6 +75,7 @@ public final class IngestBenchmark {
   }
 
   private List<Request> replayOfLast = List.of();
+  private CpuMeter cpu;
 
   void setUp() throws Exception {
     for (int i = 0; i < PATIENTS; i++) {
@@ -90,18 +97,35 @@ public final class IngestBenchmark {
   /** Runs the requests, prints the case line, returns Observations per second. */
   double run(String name, List<Request> requests, int threads, double naive) throws Exception {
     int observations = requests.stream().mapToInt(Request::observations).sum();
+    CpuMeter.Sample before = cpu == null ? null : cpu.sample();
     long start = System.nanoTime();
     execute(requests, threads);
     double seconds = (System.nanoTime() - start) / 1e9;
     double rate = observations / seconds;
+    String serverMs = "-";
+    String dbMs = "-";
+    String capacity = "-";
+    if (cpu != null) {
+      CpuMeter.Sample after = cpu.sample();
+      double server = (after.serverMillis() - before.serverMillis()) / (double) observations;
+      double db = (after.databaseMillis() - before.databaseMillis()) / (double) observations;
+      serverMs = String.format(Locale.ROOT, "%.3f", server);
+      dbMs = String.format(Locale.ROOT, "%.3f", db);
+      // Two cores' worth of CPU time divided by the CPU the server and PostgreSQL spend per
+      // Observation: the rate this machine sustains when nothing else runs on it.
+      capacity = String.format(Locale.ROOT, "%.0f", 2000.0 / (server + db));
+    }
     System.out.printf(
         Locale.ROOT,
-        "%-34s %8d %8.1f %10.0f %8s%n",
+        "%-34s %8d %8.1f %10.0f %8s %10s %10s %12s%n",
         name,
         observations,
         seconds,
         rate,
-        naive > 0 ? String.format(Locale.ROOT, "%.1f", rate / naive) : "1.0");
+        naive > 0 ? String.format(Locale.ROOT, "%.1f", rate / naive) : "1.0",
+        serverMs,
+        dbMs,
+        capacity);
     return rate;
   }
 
