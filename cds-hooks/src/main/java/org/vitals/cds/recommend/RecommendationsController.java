@@ -32,9 +32,25 @@ public class RecommendationsController {
   }
 
   @PostMapping("/recommendations/Patient/{id}")
-  public ResponseEntity<Map<String, Object>> generate(@PathVariable String id) {
+  public ResponseEntity<?> generate(@PathVariable String id) {
     Instant now = Instant.now();
-    PatientData data = loader.load(Map.of(), fhir, id, now);
+    PatientData data;
+    try {
+      data = loader.load(Map.of(), fhir, id, now);
+    } catch (PatientRecordLoader.MissingDataException e) {
+      // Our own FHIR server could not be read: a dependency is down, not a bad request.
+      org.hl7.fhir.r4.model.OperationOutcome oo = new org.hl7.fhir.r4.model.OperationOutcome();
+      oo.addIssue()
+          .setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+          .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT)
+          .setDiagnostics("cannot read Patient/" + id + " from the FHIR server: " + e.getMessage());
+      return ResponseEntity.status(503)
+          .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+          .body(
+              ca.uhn.fhir.context.FhirContext.forR4Cached()
+                  .newJsonParser()
+                  .encodeResourceToString(oo));
+    }
     List<Recommendation> recs = RecommendationRules.evaluate(data);
     List<String> refs = RecommendationWriter.write(fhir, id, recs, now);
     return ResponseEntity.ok(
