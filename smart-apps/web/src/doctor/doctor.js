@@ -11,11 +11,12 @@ import { decodeStrip, drawStrips, leadName, stripAnnotations } from '../shared/e
 import { ecgStrips, latestVitals, searchAll, vitalObservations } from '../shared/fhir.js';
 import { subscribe, throttle } from '../shared/live.js';
 import {
-  VITALS, acknowledged, alertState, displayName, effectiveMs, news2Band, news2Of, outOfRange,
-  series, valueOf, wardOrder, withAcknowledgement,
+  ALERT_STATE, VITALS, acknowledged, alertState, displayName, effectiveMs, mergeColumns, news2Band, news2Of,
+  outOfRange, series, valueOf, wardOrder, withAcknowledgement,
 } from '../shared/vitals.js';
 
 const $ = (id) => document.getElementById(id);
+const OPEN_STATES = ['raised', 'escalated', 'acknowledged'].map((c) => `${ALERT_STATE}|${c}`).join(',');
 const SCOPE = 'launch openid fhirUser user/*.rs user/DetectedIssue.u user/Subscription.cd';
 const RANGES = [
   ['1 h', 3600e3],
@@ -96,7 +97,8 @@ async function loadWard() {
 
 async function openAlerts(patientId) {
   const [issues, flags] = await Promise.all([
-    searchAll(client, `DetectedIssue?patient=${patientId}&_sort=-_lastUpdated&_count=50`),
+    // Open alerts only (the monitor keeps resolved ones): the lifecycle state is a meta.tag.
+    searchAll(client, `DetectedIssue?patient=${patientId}&_tag=${encodeURIComponent(OPEN_STATES)}&_count=50`),
     searchAll(client, `Flag?patient=${patientId}&_count=50`), // R4 Flag has no status search
   ]);
   const open = issues.filter((d) => ['raised', 'escalated', 'acknowledged'].includes(alertState(d)));
@@ -203,12 +205,18 @@ async function renderTrends() {
   for (const c of charts) c.plot.destroy();
   charts = [];
   el.replaceChildren();
-  const acc = [];
+  // Per-vital [seconds[], values[]] columns, merged chunk by chunk (windows arrive in any order).
+  const cols = new Map(VITALS.map((v) => [v, [[], []]]));
+  let readings = 0;
+  let dirty = new Set();
+  const generation = (renderTrends.generation = (renderTrends.generation || 0) + 1);
   const t0 = performance.now();
   const width = Math.max(360, Math.min(640, el.clientWidth / (el.clientWidth > 1100 ? 2 : 1) - 12));
+  let drawMs = 0;
   const redraw = () => {
-    for (const v of VITALS) {
-      const data = series(v, acc);
+    const d0 = performance.now();
+    for (const v of dirty) {
+      const data = cols.get(v);
       let c = charts.find((x) => x.vital === v);
       if (!c && data[0].length) {
         const box = document.createElement('div');
@@ -223,16 +231,37 @@ async function renderTrends() {
         c.plot.setData(data);
       }
     }
+    dirty = new Set();
+    drawMs += performance.now() - d0;
+  };
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      if (generation === renderTrends.generation) redraw();
+    });
   };
   await vitalObservations(client, selected, VITALS, Date.now() - rangeMs, {
     windows: Math.max(2, Math.round(rangeMs / 3600e3)),
     onChunk: (obs) => {
-      for (const o of obs) acc.push(o);
-      redraw();
+      if (generation !== renderTrends.generation) return; // another range or patient was chosen
+      readings += obs.length;
+      const d0 = performance.now();
+      for (const v of VITALS) {
+        const add = series(v, obs);
+        if (!add[0].length) continue;
+        cols.set(v, mergeColumns(cols.get(v), add));
+        dirty.add(v);
+      }
+      drawMs += performance.now() - d0;
+      schedule();
     },
   });
+  if (generation !== renderTrends.generation) return;
   redraw();
-  $('points').textContent = `${acc.length} readings in ${Math.round(performance.now() - t0)} ms`;
+  $('points').textContent = `${readings} readings in ${Math.round(performance.now() - t0)} ms (charts ${Math.round(drawMs)} ms)`;
   if (!charts.length) el.append(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No vital signs in this period.' }));
 }
 

@@ -188,7 +188,7 @@ async function devices(client, id) {
     const last = b.entry?.[0]?.resource;
     const name = d.deviceName?.[0]?.name || d.type?.text || d.identifier?.[0]?.value || d.id;
     const when = last ? effectiveMs(last) : NaN;
-    const quiet = !Number.isFinite(when) || Date.now() - when > 15 * 60e3;
+    const quiet = !Number.isFinite(when) || Date.now() - when > 30 * 60e3; // CGMs send every 5-15 min
     const p = document.createElement('p');
     p.dataset.testid = 'device';
     p.innerHTML = '<span class="badge"></span> <strong></strong> <span class="muted"></span>';

@@ -65,12 +65,7 @@ export function renderCards(el, cards) {
     const h = document.createElement('h4');
     h.textContent = c.summary;
     card.append(h);
-    if (c.detail) {
-      const p = document.createElement('p');
-      p.className = 'detail';
-      p.textContent = c.detail.replace(/[*_`#>]/g, '');
-      card.append(p);
-    }
+    if (c.detail) card.append(markdownBlock(c.detail));
     if (c.source?.label) {
       const s = document.createElement('p');
       s.className = 'source';
@@ -91,4 +86,33 @@ export function relativeRef(ref) {
   if (!ref) return null;
   const m = String(ref).match(/([A-Za-z]+\/[^/]+)$/);
   return m ? m[1] : ref;
+}
+
+/**
+ * The small part of GitHub-flavoured Markdown that card details use (CDS Hooks 2.0: detail is
+ * Markdown): paragraphs and pipe tables; emphasis marks are dropped. Text only, never HTML.
+ */
+export function markdownBlock(md) {
+  const box = document.createElement('div');
+  box.className = 'detail';
+  let table = null;
+  for (const raw of md.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('|')) {
+      const cells = line.replace(/^\||\|$/g, '').split('|').map((x) => x.trim());
+      if (cells.every((x) => /^:?-{2,}:?$/.test(x))) continue; // the header rule
+      if (!table) {
+        table = document.createElement('table');
+        table.className = 'md';
+        box.append(table);
+      }
+      const tr = table.insertRow();
+      for (const cell of cells) tr.insertCell().textContent = cell.replace(/[*_`]/g, '');
+      continue;
+    }
+    table = null;
+    if (!line) continue;
+    box.append(Object.assign(document.createElement('p'), { textContent: line.replace(/[*_`#>]/g, '') }));
+  }
+  return box;
 }

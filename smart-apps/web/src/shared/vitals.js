@@ -67,6 +67,25 @@ export function series(vital, observations) {
   return [pts.map((p) => p[0]), pts.map((p) => p[1])];
 }
 
+/** Merges two time-sorted column pairs into one (a chunk is one time window: usually appended). */
+export function mergeColumns([xa, ya], [xb, yb]) {
+  if (!xa.length || xb[0] >= xa[xa.length - 1]) return [xa.concat(xb), ya.concat(yb)];
+  const x = [];
+  const y = [];
+  let i = 0;
+  let j = 0;
+  while (i < xa.length || j < xb.length) {
+    if (j >= xb.length || (i < xa.length && xa[i] <= xb[j])) {
+      x.push(xa[i]);
+      y.push(ya[i++]);
+    } else {
+      x.push(xb[j]);
+      y.push(yb[j++]);
+    }
+  }
+  return [x, y];
+}
+
 /** Whether a value is outside the vital's reference range. */
 export function outOfRange(vital, v) {
   return v < vital.low || v > vital.high;

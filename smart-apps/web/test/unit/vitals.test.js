@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeStrip, stripAnnotations } from '../../src/shared/ecg.js';
 import {
-  VITALS, acknowledged, alertState, bpCategory, news2Of, series, timeInRange, wardOrder,
+  VITALS, acknowledged, alertState, bpCategory, mergeColumns, news2Of, series, timeInRange, wardOrder,
   withAcknowledgement,
 } from '../../src/shared/vitals.js';
 
@@ -88,4 +88,12 @@ test('an ECG strip decodes to millivolts (origin + factor x sample), lead II pre
   assert.ok(Math.abs(s.mv[1] - 0.0) < 1e-6);
   assert.ok(Number.isNaN(s.mv[2]));
   assert.deepEqual(stripAnnotations(o).map((a) => a.kind), ['af']);
+});
+
+test('chunks of a series merge in time order whichever window arrives first', () => {
+  const late = [[10, 11, 12], [1, 1, 1]];
+  const early = [[1, 2, 11.5], [0, 0, 9]];
+  assert.deepEqual(mergeColumns(late, early), [[1, 2, 10, 11, 11.5, 12], [0, 0, 1, 1, 9, 1]]);
+  assert.deepEqual(mergeColumns(early, [[20], [5]]), [[1, 2, 11.5, 20], [0, 0, 9, 5]]);
+  assert.deepEqual(mergeColumns([[], []], late), late);
 });

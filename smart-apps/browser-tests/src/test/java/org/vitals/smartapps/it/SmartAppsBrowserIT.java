@@ -83,7 +83,7 @@ class SmartAppsBrowserIT {
                   "node",
                   "--test",
                   "--test-concurrency=1",
-                  "--test-timeout=300000",
+                  "--test-timeout=540000",
                   "test/browser/"));
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(web.toFile());
       pb.environment().put("VITALS_BASE", base);
@@ -96,10 +96,10 @@ class SmartAppsBrowserIT {
       Path out = Services.LOGS.resolve("browser-tests.log");
       pb.redirectOutput(out.toFile());
       Process node = pb.start();
-      if (!node.waitFor(8, TimeUnit.MINUTES)) {
+      if (!node.waitFor(10, TimeUnit.MINUTES)) {
         node.destroyForcibly();
         throw new IllegalStateException(
-            "browser tests did not finish in 8 minutes:\n" + Files.readString(out));
+            "browser tests did not finish in 10 minutes:\n" + Files.readString(out));
       }
       String report = Files.readString(out);
       System.out.println(report);
