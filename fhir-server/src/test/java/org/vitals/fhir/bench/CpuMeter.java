@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU time (user + system, from /proc) of the FHIR server process and of the PostgreSQL
- * backends serving its database, so a benchmark on a shared machine can still say what one
- * Observation costs.
+ * CPU time (user + system, from /proc) of the FHIR server process and of the PostgreSQL backends
+ * serving its database, so a benchmark on a shared machine can still say what one Observation
+ * costs.
  */
 final class CpuMeter {
 
@@ -43,11 +43,14 @@ final class CpuMeter {
     List<Long> pids = new ArrayList<>();
     String host = System.getenv().getOrDefault("VITALS_TEST_PG_HOST", "127.0.0.1");
     try (Connection c =
-            DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", "postgres", "");
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":5432/postgres", "postgres", "");
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT pid FROM pg_stat_activity WHERE datname = '" + database.replace("'", "") + "'")) {
+                "SELECT pid FROM pg_stat_activity WHERE datname = '"
+                    + database.replace("'", "")
+                    + "'")) {
       while (rs.next()) {
         pids.add(rs.getLong(1));
       }

@@ -33,10 +33,10 @@ import org.vitals.fhir.VitalSignsFixtures;
  * starts the server on a fresh PostgreSQL database. Request bodies are encoded before the clock
  * starts, so the figures are the server's.
  *
- * <p>Arguments: base URL, observations per bundle case, client threads, and optionally the
- * server's process id and database name: then each case also prints the CPU milliseconds the
- * server and its PostgreSQL backends spent per Observation, and the rate two otherwise idle
- * cores would sustain at that cost (the machine may be shared while this runs).
+ * <p>Arguments: base URL, observations per bundle case, client threads, and optionally the server's
+ * process id and database name: then each case also prints the CPU milliseconds the server and its
+ * PostgreSQL backends spent per Observation, and the rate two otherwise idle cores would sustain at
+ * that cost (the machine may be shared while this runs).
  */
 public final class IngestBenchmark {
 
@@ -45,7 +45,10 @@ public final class IngestBenchmark {
 
   private final String base;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final List<String> patients = new ArrayList<>();
   private final List<String> devices = new ArrayList<>();
   private long clock = System.currentTimeMillis() - 86_400_000L;
