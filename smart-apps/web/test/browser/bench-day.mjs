@@ -33,7 +33,7 @@ const reading = (t, code, display, value, unit, ucum) => ({
   request: { method: 'POST', url: 'Observation' },
 });
 
-const existing = await fhir.get(`Observation?patient=${PATIENT}&code=http://loinc.org|8867-4&date=ge${new Date(now - 86400e3).toISOString()}&_summary=count`);
+const existing = await fhir.get(`Observation?patient=${PATIENT}&code=${encodeURIComponent('http://loinc.org|8867-4')}&date=ge${encodeURIComponent(new Date(now - 86400e3).toISOString())}&_summary=count`);
 if ((existing.total || 0) < 80000) {
   const t0 = performance.now();
   let n = 0;
