@@ -16,8 +16,11 @@ import org.vitals.gateway.identity.DeviceDirectory;
 import org.vitals.gateway.ingest.mqtt.BrokerAddress;
 import org.vitals.gateway.ingest.mqtt.DeviceStatusBoard;
 import org.vitals.gateway.ingest.mqtt.EmbeddedBroker;
-import org.vitals.gateway.ingest.mqtt.MqttReadingsRoute;
+import org.vitals.gateway.ingest.mqtt.MqttReadingsSubscriber;
 import org.vitals.gateway.mapping.TemplateRegistry;
+import org.vitals.gateway.security.AccessTokens;
+import org.vitals.gateway.security.BearerTokenInterceptor;
+import org.vitals.gateway.security.FhirAccess;
 import org.vitals.gateway.wire.WireReadingParser;
 import org.vitals.gateway.writing.FhirBatchWriter;
 import org.vitals.gateway.writing.GatewayMetrics;
@@ -42,8 +45,15 @@ public class GatewayConfig {
   }
 
   @Bean
-  IGenericClient fhirClient(FhirContext ctx, GatewayProperties props) {
-    return ctx.newRestfulGenericClient(props.fhirUrl());
+  AccessTokens accessTokens(GatewayProperties props) {
+    return FhirAccess.tokens(props);
+  }
+
+  @Bean
+  IGenericClient fhirClient(FhirContext ctx, GatewayProperties props, AccessTokens tokens) {
+    IGenericClient client = ctx.newRestfulGenericClient(props.fhirUrl());
+    client.registerInterceptor(new BearerTokenInterceptor(tokens));
+    return client;
   }
 
   @Bean(destroyMethod = "close")
@@ -132,13 +142,20 @@ public class GatewayConfig {
   }
 
   @Bean
-  MqttReadingsRoute mqttReadingsRoute(
+  MqttReadingsSubscriber mqttReadingsSubscriber(
       BrokerAddress broker,
       GatewayProperties props,
       ReadingPipeline pipeline,
       TemplateRegistry templates,
       DeviceStatusBoard board) {
-    return new MqttReadingsRoute(broker, props, pipeline, templates, board);
+    return new MqttReadingsSubscriber(
+        broker,
+        props.mqttClientId(),
+        props.mqttTopic(),
+        props.receiveMaximum(),
+        pipeline,
+        templates,
+        board);
   }
 
   /** Holds the embedded broker, or nothing when an external broker is configured. */

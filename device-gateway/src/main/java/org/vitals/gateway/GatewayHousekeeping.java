@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.vitals.gateway.ingest.mqtt.MqttReadingsRoute;
+import org.vitals.gateway.ingest.mqtt.MqttReadingsSubscriber;
 import org.vitals.gateway.mapping.TemplateRegistry;
 import org.vitals.gateway.writing.ReadingPipeline;
 
@@ -14,10 +14,10 @@ public class GatewayHousekeeping {
   private static final Logger log = LoggerFactory.getLogger(GatewayHousekeeping.class);
   private final ReadingPipeline pipeline;
   private final TemplateRegistry templates;
-  private final MqttReadingsRoute route;
+  private final MqttReadingsSubscriber route;
 
   public GatewayHousekeeping(
-      ReadingPipeline pipeline, TemplateRegistry templates, MqttReadingsRoute route) {
+      ReadingPipeline pipeline, TemplateRegistry templates, MqttReadingsSubscriber route) {
     this.pipeline = pipeline;
     this.templates = templates;
     this.route = route;

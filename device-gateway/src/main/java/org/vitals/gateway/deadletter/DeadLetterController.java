@@ -1,6 +1,7 @@
 package org.vitals.gateway.deadletter;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -24,16 +25,60 @@ public class DeadLetterController {
     this.replay = replay;
   }
 
+  /**
+   * Lists entries, newest first unless {@code order=oldest}; filters by reason, device and status
+   * ({@code open} unless {@code all} or {@code replayed}). {@code next} is the cursor of the next
+   * page ({@code before} for newest first, {@code after} for oldest first), absent on the last.
+   */
   @GetMapping
   public Map<String, Object> list(
       @RequestParam(required = false) String reason,
+      @RequestParam(required = false) String device,
       @RequestParam(required = false, defaultValue = "open") String status,
+      @RequestParam(required = false, defaultValue = "newest") String order,
       @RequestParam(required = false, defaultValue = "100") int limit,
-      @RequestParam(required = false, defaultValue = "0") long after) {
-    String st = status.equals("all") ? null : status;
-    return Map.of(
-        "total", store.count(reason, st),
-        "entries", store.list(reason, st, Math.min(Math.max(limit, 1), 1000), after));
+      @RequestParam(required = false, defaultValue = "0") long after,
+      @RequestParam(required = false, defaultValue = "0") long before) {
+    boolean newest =
+        switch (order) {
+          case "newest" -> true;
+          case "oldest" -> false;
+          default ->
+              throw new ResponseStatusException(
+                  HttpStatus.BAD_REQUEST, "order must be newest or oldest, not '" + order + "'");
+        };
+    if (newest && after > 0 || !newest && before > 0) {
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST,
+          "use before= with order=newest and after= with order=oldest (or give order=oldest)");
+    }
+    if (!List.of("open", "replayed", "all").contains(status)) {
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST, "status must be open, replayed or all, not '" + status + "'");
+    }
+    int n = Math.min(Math.max(limit, 1), 1000);
+    DeadLetterStore.Query q =
+        new DeadLetterStore.Query(
+            blankToNull(reason),
+            blankToNull(device),
+            status.equals("all") ? null : status,
+            newest,
+            newest ? before : after,
+            n);
+    List<DeadLetter> entries = store.list(q);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("total", store.count(q));
+    out.put("order", newest ? "newest" : "oldest");
+    out.put("entries", entries);
+    if (entries.size() == n) {
+      long last = entries.get(entries.size() - 1).id();
+      out.put("next", (newest ? "before=" : "after=") + last);
+    }
+    return out;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   @GetMapping("/{id}")
@@ -56,15 +101,47 @@ public class DeadLetterController {
     return Map.of("id", id, "settled", settled, "entry", store.get(id).orElseThrow());
   }
 
-  /** Replays every open entry of a reason (e.g. unassigned-device after an assignment). */
+  /**
+   * Replays the open entries of a reason and/or a device (e.g. {@code reason=unassigned-device} and
+   * {@code device=} after that device's assignment), oldest first, at most {@code limit}.
+   */
   @PostMapping("/replay")
   public Map<String, Object> replayAll(
-      @RequestParam String reason, @RequestParam(defaultValue = "1000") int limit) {
+      @RequestParam(required = false) String reason,
+      @RequestParam(required = false) String device,
+      @RequestParam(defaultValue = "1000") int limit) {
+    if (blankToNull(reason) == null && blankToNull(device) == null) {
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST, "give reason= or device= (or both) to choose what to replay");
+    }
+    int max = Math.min(Math.max(limit, 1), 10000);
     List<Long> ids = new ArrayList<>();
     var futures = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
-    for (DeadLetter d : store.list(reason, "open", Math.min(limit, 10000), 0)) {
-      ids.add(d.id());
-      futures.add(replay.replay(d));
+    long cursor = 0;
+    // Only what is there now: a replay that fails again adds a new entry, not to be replayed here.
+    long lastNow = store.lastId();
+    paging:
+    while (ids.size() < max) {
+      List<DeadLetter> page =
+          store.list(
+              new DeadLetterStore.Query(
+                  blankToNull(reason),
+                  blankToNull(device),
+                  "open",
+                  false,
+                  cursor,
+                  Math.min(1000, max - ids.size())));
+      if (page.isEmpty()) {
+        break;
+      }
+      for (DeadLetter d : page) {
+        if (d.id() > lastNow) {
+          break paging;
+        }
+        ids.add(d.id());
+        futures.add(replay.replay(d));
+        cursor = d.id();
+      }
     }
     boolean settled;
     try {

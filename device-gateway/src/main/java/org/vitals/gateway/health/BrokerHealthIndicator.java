@@ -1,42 +1,33 @@
 package org.vitals.gateway.health;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 import org.vitals.gateway.ingest.mqtt.BrokerAddress;
+import org.vitals.gateway.ingest.mqtt.MqttReadingsSubscriber;
 
-/** Says whether the MQTT broker accepts connections and the readings route is running. */
+/** Says whether the gateway is connected to the MQTT broker and subscribed to its topics. */
 @Component("mqttBroker")
 public class BrokerHealthIndicator implements HealthIndicator {
   private final BrokerAddress broker;
-  private final CamelContext camel;
+  private final MqttReadingsSubscriber subscriber;
 
-  public BrokerHealthIndicator(BrokerAddress broker, CamelContext camel) {
+  public BrokerHealthIndicator(BrokerAddress broker, MqttReadingsSubscriber subscriber) {
     this.broker = broker;
-    this.camel = camel;
+    this.subscriber = subscriber;
   }
 
   @Override
   public Health health() {
-    URI uri = URI.create(broker.url());
-    ServiceStatus route = camel.getRouteController().getRouteStatus("mqtt-readings");
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
-      return (route != null && route.isStarted() ? Health.up() : Health.down())
-          .withDetail("url", broker.url())
-          .withDetail("embedded", broker.embedded())
-          .withDetail("route", String.valueOf(route))
-          .build();
-    } catch (Exception e) {
-      return Health.down()
-          .withDetail("url", broker.url())
-          .withDetail("error", e.toString())
-          .build();
+    Health.Builder h =
+        (subscriber.connected() ? Health.up() : Health.down())
+            .withDetail("url", broker.url())
+            .withDetail("embedded", broker.embedded())
+            .withDetail("topics", subscriber.topics());
+    String error = subscriber.lastError();
+    if (!subscriber.connected() && error != null) {
+      h.withDetail("error", error);
     }
+    return h.build();
   }
 }

@@ -9,16 +9,22 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 import org.vitals.gateway.GatewayProperties;
+import org.vitals.gateway.security.AccessTokens;
 
-/** Says whether the FHIR server answers its capability statement. */
+/**
+ * Says whether the FHIR server answers its capability statement and whether the gateway holds an
+ * access token for it (the token itself is never shown).
+ */
 @Component("fhir")
 public class FhirHealthIndicator implements HealthIndicator {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String url;
+  private final AccessTokens tokens;
 
-  public FhirHealthIndicator(GatewayProperties props) {
+  public FhirHealthIndicator(GatewayProperties props, AccessTokens tokens) {
     this.url = props.fhirUrl();
+    this.tokens = tokens;
   }
 
   @Override
@@ -32,9 +38,16 @@ public class FhirHealthIndicator implements HealthIndicator {
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-      return (r.statusCode() == 200 ? Health.up() : Health.down())
+      boolean authorised = true;
+      try {
+        tokens.token();
+      } catch (RuntimeException e) {
+        authorised = false;
+      }
+      return (r.statusCode() == 200 && authorised ? Health.up() : Health.down())
           .withDetail("url", url)
           .withDetail("status", r.statusCode())
+          .withDetail("auth", tokens.status())
           .build();
     } catch (Exception e) {
       return Health.down().withDetail("url", url).withDetail("error", e.toString()).build();

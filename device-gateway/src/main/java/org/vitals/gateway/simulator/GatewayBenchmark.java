@@ -205,7 +205,12 @@ public final class GatewayBenchmark {
     FhirContext ctx = FhirContext.forR4Cached();
     ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     ctx.getRestfulClientFactory().setSocketTimeout(300_000);
-    return ctx.newRestfulGenericClient(url);
+    IGenericClient client = ctx.newRestfulGenericClient(url);
+    client.registerInterceptor(
+        new org.vitals.gateway.security.BearerTokenInterceptor(
+            org.vitals.gateway.security.FhirAccess.fromEnvironment(
+                url, "system/Patient.cruds system/Device.cruds system/Observation.cruds")));
+    return client;
   }
 
   private static String[] subject(IGenericClient fhir) {

@@ -36,6 +36,10 @@ import org.hl7.fhir.r4.model.Reference;
  * desaturation, tachycardia, hypotension, hypoglycaemia, device-off.
  */
 public final class Simulator {
+  /** What the simulator writes: its patients, their devices and assignments. */
+  public static final String SCOPES =
+      "system/Patient.cruds system/Device.cruds system/DeviceUseStatement.cruds";
+
   static final String PATIENT_SYSTEM = "urn:vitals:sid:sim-patient";
   static final String DEVICE_SYSTEM = "urn:vitals:sid:device-id";
   private static final String[] MITDB = {
@@ -214,6 +218,9 @@ public final class Simulator {
       ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
       ctx.getRestfulClientFactory().setSocketTimeout(120_000);
       IGenericClient fhir = ctx.newRestfulGenericClient(o.fhir());
+      fhir.registerInterceptor(
+          new org.vitals.gateway.security.BearerTokenInterceptor(
+              org.vitals.gateway.security.FhirAccess.fromEnvironment(o.fhir(), SCOPES)));
       String[] given = {
         "Ada", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas"
       };

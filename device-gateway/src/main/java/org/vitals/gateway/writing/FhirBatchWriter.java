@@ -27,8 +27,9 @@ import org.vitals.gateway.measurement.Measurement;
 /**
  * Writes one batch: resolves devices and assignments (one search), maps every measurement, and
  * writes all Observations in one FHIR transaction with conditional create on the reading identity.
- * Server or network failures are retried with backoff until they succeed; a transaction the server
- * rejects (4xx) is split so that only the offending readings are dead-lettered.
+ * Server or network failures, and refused access (401/403: the gateway's token or scopes, never the
+ * readings' fault), are retried with backoff until they succeed; a transaction the server rejects
+ * otherwise (4xx) is split so that only the offending readings are dead-lettered.
  */
 public class FhirBatchWriter {
   private static final Logger log = LoggerFactory.getLogger(FhirBatchWriter.class);
@@ -170,6 +171,18 @@ public class FhirBatchWriter {
       if (e.getStatusCode() >= 500 || e.getStatusCode() == 429 || e.getStatusCode() == 408) {
         throw unavailable(e);
       }
+      if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
+        // The gateway's access, not the readings: retried (and logged) until it is fixed.
+        throw unavailable(
+            new IllegalStateException(
+                "FHIR server refused the gateway's access ("
+                    + e.getStatusCode()
+                    + ": "
+                    + outcome(e)
+                    + "); check VITALS_FHIR_CLIENT_ID, VITALS_FHIR_CLIENT_KEY and the client's"
+                    + " scopes",
+                e));
+      }
       log.warn(
           "FHIR rejected a transaction of {} ({}); writing its entries one by one",
           observations.size(),
@@ -180,7 +193,10 @@ public class FhirBatchWriter {
           transaction(List.of(entry.getValue()));
           committed(List.of(ps));
         } catch (BaseServerResponseException one) {
-          if (one.getStatusCode() >= 500 || one.getStatusCode() == 429) {
+          if (one.getStatusCode() >= 500
+              || one.getStatusCode() == 429
+              || one.getStatusCode() == 401
+              || one.getStatusCode() == 403) {
             throw unavailable(one);
           }
           for (PendingMeasurement p : ps) {

@@ -163,7 +163,8 @@ public class ReadingPipeline implements FhirBatchWriter.DeadLetters {
           t.receivedAt(),
           reason,
           detail,
-          p.measurement().identity());
+          p.measurement().identity(),
+          p.measurement().deviceId());
     }
     log.debug("dead-lettered {}: {}", p.measurement().identity(), reason.code());
   }

@@ -3,6 +3,10 @@ package org.vitals.gateway.it;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,18 +21,22 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.vitals.gateway.security.BearerTokenInterceptor;
+import org.vitals.gateway.security.SmartBackendToken;
 
 /**
  * The real services the integration tests run against: PostgreSQL at 127.0.0.1:5432 (a database of
- * our own), the FHIR server jar of this build as a process, Mosquitto at 127.0.0.1:1883, and the
- * gateway jar as a process. A missing service fails the test with a message that says what to
- * start.
+ * our own), the FHIR server jar of this build as a process with SMART security on (its default) and
+ * a test realm, Mosquitto at 127.0.0.1:1883, and the gateway jar as a process that gets its token
+ * by SMART Backend Services as the realm's gateway client. A missing service fails the test with a
+ * message that says what to start.
  */
 public final class ItEnvironment {
   public static final String MOSQUITTO = "tcp://127.0.0.1:1883";
@@ -36,7 +44,68 @@ public final class ItEnvironment {
   static final Path LOGS = Path.of("target/it-logs");
   private static FhirServer fhir;
 
+  /** The gateway's backend client in the test realm, with the scopes the gateway asks for. */
+  static final String GATEWAY_CLIENT = "it-gateway";
+
+  /** The tests' own backend client (patients, counting Observations). */
+  static final String TEST_CLIENT = "it-admin";
+
+  static final ECKey GATEWAY_KEY = newKey("it-gateway-key");
+  static final ECKey TEST_KEY = newKey("it-admin-key");
+
+  /** The gateway's default VITALS_FHIR_SCOPES (application.yaml). */
+  static final String GATEWAY_SCOPES =
+      "system/Observation.cruds system/Device.cruds system/DeviceUseStatement.cruds"
+          + " system/Patient.rs";
+
   private ItEnvironment() {}
+
+  private static ECKey newKey(String kid) {
+    try {
+      return new ECKeyGenerator(Curve.P_384).keyID(kid).generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A realm file as an operator writes one (VITALS_SECURITY_REALM): the gateway's backend client
+   * with exactly the gateway's scopes, and the tests' own backend client.
+   */
+  static Path realmFile() throws IOException {
+    String realm =
+        "{\"users\": [], \"clients\": ["
+            + backendClient(GATEWAY_CLIENT, GATEWAY_KEY, GATEWAY_SCOPES)
+            + ","
+            + backendClient(TEST_CLIENT, TEST_KEY, "system/*.cruds")
+            + "]}";
+    Path file = Files.createTempFile("gateway-it-realm", ".json");
+    Files.writeString(file, realm);
+    file.toFile().deleteOnExit();
+    return file;
+  }
+
+  private static String backendClient(String id, ECKey key, String scopes) {
+    StringBuilder s = new StringBuilder();
+    for (String scope : scopes.split(" ")) {
+      s.append(s.isEmpty() ? "" : ",").append('"').append(scope).append('"');
+    }
+    return "{\"clientId\": \""
+        + id
+        + "\", \"type\": \"backend\", \"jwks\": "
+        + new JWKSet(key.toPublicJWK()).toString(true)
+        + ", \"scopes\": ["
+        + s
+        + "]}";
+  }
+
+  /** The gateway's private key in a file, as VITALS_FHIR_CLIENT_KEY names it in production. */
+  static synchronized Path gatewayKeyFile() throws IOException {
+    Path file = Files.createTempFile("gateway-it-key", ".private.jwk.json");
+    Files.writeString(file, GATEWAY_KEY.toJSONString());
+    file.toFile().deleteOnExit();
+    return file;
+  }
 
   /** The FHIR server, started once per test JVM on a fresh database. */
   public static synchronized FhirServer fhir() throws Exception {
@@ -80,11 +149,17 @@ public final class ItEnvironment {
     }
   }
 
+  /** A FHIR client of the tests, holding a backend-services token of the test client. */
   public static IGenericClient client(String base) {
     FhirContext ctx = FhirContext.forR4Cached();
     ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     ctx.getRestfulClientFactory().setSocketTimeout(120_000);
-    return ctx.newRestfulGenericClient(base);
+    IGenericClient client = ctx.newRestfulGenericClient(base);
+    client.registerInterceptor(
+        new BearerTokenInterceptor(
+            new SmartBackendToken(
+                base, TEST_CLIENT, TEST_KEY.toJSONString(), "system/*.cruds", Clock.systemUTC())));
+    return client;
   }
 
   public static String createPatient(IGenericClient fhir, String name) {
@@ -195,6 +270,7 @@ public final class ItEnvironment {
     private final int port;
     private final Path jar;
     private final Path dataDir;
+    private final Path realm;
 
     FhirServer(int port) throws IOException {
       super("fhir-server");
@@ -210,6 +286,7 @@ public final class ItEnvironment {
       Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
       jar.toFile().deleteOnExit();
       this.dataDir = Files.createTempDirectory("fhir-it-data");
+      this.realm = realmFile();
     }
 
     public String base() {
@@ -230,8 +307,9 @@ public final class ItEnvironment {
       e.put("VITALS_DB_PASSWORD", "");
       e.put("VITALS_DB_POOL_SIZE", "8");
       e.put("VITALS_DATA_DIR", dataDir.toString());
-      // The gateway has no SMART backend-services client yet (see README): tokens off here.
-      e.put("VITALS_SECURITY", "off");
+      // SMART security as in production (the default), with the test realm's clients.
+      e.put("VITALS_SECURITY", "on");
+      e.put("VITALS_SECURITY_REALM", realm.toString());
       return e;
     }
 
@@ -283,6 +361,9 @@ public final class ItEnvironment {
       env.put("VITALS_MQTT_URL", mqttUrl == null ? "" : mqttUrl);
       env.put("VITALS_DATA_DIR", dataDir.toString());
       env.put("VITALS_MQTT_CLIENT_ID", clientId);
+      // SMART Backend Services as the realm's gateway client (the FHIR server enforces tokens).
+      env.put("VITALS_FHIR_CLIENT_ID", GATEWAY_CLIENT);
+      env.put("VITALS_FHIR_CLIENT_KEY", gatewayKeyFile().toString());
       // Other listeners of the gateway (HL7 MLLP) on free ports, so gateways can run side by side.
       env.put("VITALS_MLLP_PORT", String.valueOf(freePort()));
       if (!Files.exists(Path.of("target/device-gateway.jar"))) {

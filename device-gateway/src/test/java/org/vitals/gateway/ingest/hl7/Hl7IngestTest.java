@@ -92,7 +92,12 @@ class Hl7IngestTest {
     assertTrue(ack[1].startsWith("MSA|AE|M231-0007|"), ack[1]);
     assertTrue(ack[2].startsWith("ERR|OBX^1^5^102&"), ack[2]); // v2.3.1 ERR-1 layout
     assertEquals(1, store.count("hl7-malformed", null));
-    assertTrue(store.list("hl7-malformed", null, 1, 0).get(0).payload().contains("|abc|"));
+    assertTrue(
+        store
+            .list(new DeadLetterStore.Query("hl7-malformed", null, null, true, 0, 1))
+            .get(0)
+            .payload()
+            .contains("|abc|"));
     ack = handle(msg.replace("ORU^R01", "QRY^A19"));
     assertTrue(ack[1].startsWith("MSA|AR|M231-0007|"), ack[1]);
     assertEquals(1, store.count("hl7-unsupported", null));
