@@ -55,8 +55,9 @@ public final class GatewayBenchmark {
     }
     int direct = Integer.parseInt(arg(args, "--direct", "4000"));
     System.out.println(
-        "| case | patients | readings published | Observations written | written/s | p50 | p99 |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        "| case | patients | readings published | Observations written | written/s | p50 | p99 |"
+            + " load avg at end (1/5/15 min) |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (boolean ecg : new boolean[] {false, true}) {
       for (int n : counts) {
         endToEnd(fhirUrl, gateway, mqtt, Path.of(data), n, seconds, ecg);
@@ -68,12 +69,15 @@ public final class GatewayBenchmark {
     double bundles = bundles(fhir, refs, direct, 200, 2);
     System.out.printf(
         Locale.ROOT,
-        "%nnaive path, one conditional POST per reading, 2 threads: %.0f Observations/s%n",
-        naive);
+        "%nnaive path, one conditional POST per reading, 2 threads: %.0f Observations/s (load %s)%n",
+        naive,
+        loadAverage());
     System.out.printf(
         Locale.ROOT,
-        "FHIR server bundle ingest, transactions of 200 conditional creates, 2 threads: %.0f Observations/s%n",
-        bundles);
+        "FHIR server bundle ingest, transactions of 200 conditional creates, 2 threads: %.0f"
+            + " Observations/s (load %s)%n",
+        bundles,
+        loadAverage());
     return 0;
   }
 
@@ -136,14 +140,25 @@ public final class GatewayBenchmark {
     TreeMap<Double, Double> buckets1 = buckets(gateway);
     System.out.printf(
         Locale.ROOT,
-        "| %s | %d | %d | %.0f | %.0f | %s | %s |%n",
+        "| %s | %d | %d | %.0f | %.0f | %s | %s | %s |%n",
         ecg ? "vitals + ECG 250 Hz" : "vitals",
         patients,
         published,
         written,
         written / elapsed,
         quantile(buckets0, buckets1, 0.5),
-        quantile(buckets0, buckets1, 0.99));
+        quantile(buckets0, buckets1, 0.99),
+        loadAverage());
+  }
+
+  /** The machine's load average (1, 5, 15 min), recorded beside each figure: it is shared. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (Exception e) {
+      return "n/a";
+    }
   }
 
   /** Quantile of the reading-age histogram over the run, as the upper bound of its bucket. */
