@@ -22,9 +22,13 @@ public final class AfDetector {
 
   /** Tunable decision constants (defaults tuned on MIT-BIH DS1 with leave-record-out). */
   public record Settings(
-      double minNrmssd, double minEntropy, double minMedianSuccessiveDiff, int bridgeBeats) {
+      double minNrmssd,
+      double minEntropy,
+      double minMedianSuccessiveDiff,
+      int bridgeBeats,
+      double maxPWaveCorrelation) {
     public static Settings defaults() {
-      return new Settings(0.12, 0.7, 0.12, 8);
+      return new Settings(0.12, 0.7, 0.12, 8, 0.6);
     }
   }
 
@@ -38,17 +42,28 @@ public final class AfDetector {
    * @param fs sampling rate in Hz
    */
   public static List<long[]> detect(int[] rPeaks, AamiClass[] classes, double fs) {
-    return detect(rPeaks, classes, fs, Settings.defaults());
+    return detect(rPeaks, classes, null, fs, Settings.defaults());
+  }
+
+  /**
+   * AF episodes using P-wave evidence too.
+   *
+   * @param pWaveCorrelation each beat's P-wave correlation with the patient's median beat ({@link
+   *     BeatFeatures}' {@code p_corr}), or null when unknown
+   */
+  public static List<long[]> detect(
+      int[] rPeaks, AamiClass[] classes, double[] pWaveCorrelation, double fs) {
+    return detect(rPeaks, classes, pWaveCorrelation, fs, Settings.defaults());
   }
 
   public static List<long[]> detect(
-      int[] rPeaks, AamiClass[] classes, double fs, Settings settings) {
-    boolean[] af = flagBeats(rPeaks, classes, fs, settings);
+      int[] rPeaks, AamiClass[] classes, double[] pWaveCorrelation, double fs, Settings settings) {
+    boolean[] af = flagBeats(rPeaks, classes, pWaveCorrelation, fs, settings);
     return episodes(rPeaks, af, fs, settings);
   }
 
   /** Per-beat AF flags before episode forming. */
-  static boolean[] flagBeats(int[] r, AamiClass[] classes, double fs, Settings s) {
+  static boolean[] flagBeats(int[] r, AamiClass[] classes, double[] pWave, double fs, Settings s) {
     int nb = r.length;
     boolean[] flag = new boolean[nb];
     if (nb < 3) {
@@ -78,13 +93,32 @@ public final class AfDetector {
       flag[i] =
           nrmssd(w) > s.minNrmssd()
               && shannonEntropy(w) > s.minEntropy()
-              && medianSuccessiveDiff(w) > s.minMedianSuccessiveDiff();
+              && medianSuccessiveDiff(w) > s.minMedianSuccessiveDiff()
+              && (pWave == null || medianPWave(pWave, classes, i) < s.maxPWaveCorrelation());
     }
     return flag;
   }
 
+  /**
+   * Median P-wave correlation of the supraventricular beats within the window around beat i: near 1
+   * when each beat has the patient's usual P wave (sinus rhythm with ectopy, which can be as
+   * irregular as AF), low when there is none (fibrillatory baseline).
+   */
+  private static double medianPWave(double[] p, AamiClass[] classes, int i) {
+    int nb = p.length;
+    double[] v = new double[2 * HALF_WINDOW + 1];
+    int count = 0;
+    for (int j = Math.max(0, i - HALF_WINDOW); j <= Math.min(nb - 1, i + HALF_WINDOW); j++) {
+      if (!isVentricular(classes[j])) {
+        v[count++] = p[j];
+      }
+    }
+    return count == 0 ? Double.NEGATIVE_INFINITY : BeatFeatures.median(Arrays.copyOf(v, count));
+  }
+
+  /** V and F beats are not supraventricular; Q beats (unusable signal) are not trusted. */
   private static boolean isVentricular(AamiClass c) {
-    return c == AamiClass.V || c == AamiClass.F;
+    return c == AamiClass.V || c == AamiClass.F || c == AamiClass.Q;
   }
 
   static List<long[]> episodes(int[] r, boolean[] af, double fs, Settings s) {

@@ -51,6 +51,9 @@ public final class BeatFeatures {
 
   private static final int[] HINGE_INDEX = new int[HINGE_FEATURES.length];
 
+  /** Index of {@code p_corr}, the P-wave correlation with the patient's median beat. */
+  public static final int P_CORR = 24;
+
   private static final int WAVELET_LEVEL = 3;
   private static final int WAVELET_COEFFS = 9;
 
@@ -116,6 +119,9 @@ public final class BeatFeatures {
       prefixed.add(String.format("f%03d_%s", i, n.get(i)));
     }
     NAMES = List.copyOf(prefixed);
+    if (!NAMES.get(P_CORR).endsWith("_p_corr")) {
+      throw new IllegalStateException("P_CORR does not point at p_corr");
+    }
   }
 
   public static int count() {
@@ -264,17 +270,7 @@ public final class BeatFeatures {
 
   /** Baseline and high-frequency noise removal: 0.5 Hz high-pass, 35 Hz low-pass. */
   static double[] condition(double[] x, double fs) {
-    Biquad hp = Biquad.highPass(0.5, fs);
-    Biquad lp = Biquad.lowPass(Math.min(35, fs * 0.4), fs);
-    double[] y = new double[x.length];
-    if (x.length > 0) {
-      hp.settle(x[0]);
-      lp.settle(0);
-    }
-    for (int i = 0; i < x.length; i++) {
-      y[i] = lp.filter(hp.filter(x[i]));
-    }
-    return y;
+    return Biquad.bandPass(x, fs, 0.5, Math.min(35, fs * 0.4));
   }
 
   /** Window offsets in samples relative to the R peak. */

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param afEpisodes atrial fibrillation episodes in time order
  * @param heartRateBpm median heart rate in beats per minute, NaN when insufficient data
  * @param insufficientDataReason why nothing could be said, or null
+ * @param unusableSegments stretches whose signal quality was too poor to classify beats or judge
+ *     the rhythm ({@link SignalQuality}), in the caller's samples; beats in them are reported with
+ *     class {@link AamiClass#Q} (unclassifiable) and confidence 0
  */
 public record EcgAnalysis(
     double samplingRate,
@@ -21,7 +24,37 @@ public record EcgAnalysis(
     List<Beat> beats,
     List<AfEpisode> afEpisodes,
     double heartRateBpm,
-    String insufficientDataReason) {
+    String insufficientDataReason,
+    List<SignalQuality.Segment> unusableSegments) {
+
+  /** A result without signal-quality information (every stretch usable). */
+  public EcgAnalysis(
+      double samplingRate,
+      int sampleCount,
+      List<Beat> beats,
+      List<AfEpisode> afEpisodes,
+      double heartRateBpm,
+      String insufficientDataReason) {
+    this(
+        samplingRate,
+        sampleCount,
+        beats,
+        afEpisodes,
+        heartRateBpm,
+        insufficientDataReason,
+        List.of());
+  }
+
+  /** The "insufficient data" result with the unusable stretches that caused it. */
+  public static EcgAnalysis insufficient(
+      double fs, int samples, String reason, List<SignalQuality.Segment> unusable) {
+    return new EcgAnalysis(fs, samples, List.of(), List.of(), Double.NaN, reason, unusable);
+  }
+
+  /** Seconds of the recording judged unusable. */
+  public double unusableSeconds() {
+    return unusableSegments.stream().mapToDouble(s -> s.durationSeconds(samplingRate)).sum();
+  }
 
   /** The documented "insufficient data" result. */
   public static EcgAnalysis insufficient(double fs, int samples, String reason) {

@@ -12,7 +12,11 @@ import java.util.List;
  * resampled linearly; sample indices in the result are in the caller's rate. Bad input gets an
  * {@link IllegalArgumentException} (NaN/infinite samples, leads of unequal length, sampling rate
  * outside 100–2000 Hz); a recording shorter than {@link #MIN_SECONDS} s or with fewer than 3 beats
- * gets an "insufficient data" result. Thread-safe.
+ * gets an "insufficient data" result. Stretches of poor signal quality ({@link SignalQuality}: flat
+ * line, saturation, noise) are reported in {@link EcgAnalysis#unusableSegments()}; their beats are
+ * returned as Q (unclassifiable) and left out of rhythm analysis and heart rate, and a recording
+ * with less than {@link #MIN_SECONDS} s of usable signal gets an "insufficient data" result naming
+ * the reasons. Thread-safe.
  */
 public final class EcgAnalyzer implements AutoCloseable {
 
@@ -62,6 +66,23 @@ public final class EcgAnalyzer implements AutoCloseable {
       return EcgAnalysis.insufficient(
           fs, n, "only " + peaks.length + " beats found: flat, disconnected or noise-only signal");
     }
+    List<SignalQuality.Segment> unusable = SignalQuality.unusable(work[0], peaks, modelFs);
+    double usable =
+        work[0].length - unusable.stream().mapToLong(u -> u.endSample() - u.startSample()).sum();
+    if (usable < MIN_SECONDS * modelFs) {
+      return EcgAnalysis.insufficient(
+          fs,
+          n,
+          "less than "
+              + (int) MIN_SECONDS
+              + " s of usable signal: "
+              + unusable.stream()
+                  .map(u -> u.reason().text())
+                  .distinct()
+                  .reduce((a, b) -> a + "; " + b)
+                  .orElse(""),
+          toCallerRate(unusable, modelFs, fs, n));
+    }
     double[][] features = BeatFeatures.extract(work[0], peaks, modelFs);
     float[][] p = classifier.probabilities(features);
     List<AamiClass> labels = classifier.labels();
@@ -72,16 +93,62 @@ public final class EcgAnalyzer implements AutoCloseable {
       classes[i] = labels.get(k);
       confidence[i] = p[i][k];
     }
-    return assemble(peaks, classes, confidence, modelFs, fs, n);
+    double[] pWave = new double[peaks.length];
+    for (int i = 0; i < peaks.length; i++) {
+      pWave[i] = features[i][BeatFeatures.P_CORR];
+    }
+    return assemble(peaks, classes, confidence, pWave, unusable, modelFs, fs, n);
+  }
+
+  private static List<SignalQuality.Segment> toCallerRate(
+      List<SignalQuality.Segment> segments, double workFs, double fs, int n) {
+    double scale = fs / workFs;
+    List<SignalQuality.Segment> out = new ArrayList<>();
+    for (SignalQuality.Segment u : segments) {
+      out.add(
+          new SignalQuality.Segment(
+              Math.round(u.startSample() * scale),
+              Math.min(n, Math.round(u.endSample() * scale)),
+              u.reason()));
+    }
+    return List.copyOf(out);
   }
 
   /**
-   * The shared tail of analysis and evaluation: AF episodes from the classified beats, beats
-   * labelled S inside AF reset to N (AAMI labels non-ventricular beats in AF as N), sample indices
-   * mapped back to the caller's rate.
+   * {@link #assemble(int[], AamiClass[], float[], double[], List, double, double, int)} without
+   * P-wave evidence and with no unusable stretch.
    */
   public static EcgAnalysis assemble(
       int[] peaks, AamiClass[] classes, float[] confidence, double workFs, double fs, int n) {
+    return assemble(peaks, classes, confidence, null, List.of(), workFs, fs, n);
+  }
+
+  /**
+   * The shared tail of analysis and evaluation: beats in unusable stretches set to Q, AF episodes
+   * from the classified beats and their P-wave correlation (may be null), beats labelled S inside
+   * AF reset to N (AAMI labels non-ventricular beats in AF as N), sample indices mapped back to the
+   * caller's rate.
+   */
+  public static EcgAnalysis assemble(
+      int[] peaks,
+      AamiClass[] classes,
+      float[] confidence,
+      double[] pWaveCorrelation,
+      List<SignalQuality.Segment> unusable,
+      double workFs,
+      double fs,
+      int n) {
+    classes = classes.clone();
+    confidence = confidence.clone();
+    // Beats in unusable stretches are not classified: Q (unclassifiable), confidence 0; their RR
+    // intervals do not count for rhythm analysis either (AfDetector skips Q beats).
+    boolean[] bad = inUnusable(peaks, unusable);
+    for (int i = 0; i < peaks.length; i++) {
+      if (bad[i]) {
+        classes[i] = AamiClass.Q;
+        confidence[i] = 0;
+      }
+    }
     // Only confident ventricular labels take intervals out of the AF rhythm analysis: in noisy
     // AF the classifier calls some normal beats V, and dropping them hides the AF.
     AamiClass[] forRhythm = new AamiClass[classes.length];
@@ -89,7 +156,7 @@ public final class EcgAnalyzer implements AutoCloseable {
       boolean ventricular = classes[i] == AamiClass.V || classes[i] == AamiClass.F;
       forRhythm[i] = ventricular && confidence[i] < AF_ECTOPY_CONFIDENCE ? AamiClass.N : classes[i];
     }
-    List<long[]> af = AfDetector.detect(peaks, forRhythm, workFs);
+    List<long[]> af = AfDetector.detect(peaks, forRhythm, pWaveCorrelation, workFs);
     int e = 0;
     for (int i = 0; i < peaks.length; i++) {
       while (e < af.size() && af.get(e)[1] <= peaks[i]) {
@@ -110,12 +177,34 @@ public final class EcgAnalyzer implements AutoCloseable {
       episodes.add(
           new AfEpisode(Math.round(ep[0] * scale), Math.min(n, Math.round(ep[1] * scale))));
     }
-    double[] rr = new double[peaks.length - 1];
+    double[] rr = new double[peaks.length];
+    int m = 0;
     for (int i = 1; i < peaks.length; i++) {
-      rr[i - 1] = (peaks[i] - peaks[i - 1]) / workFs;
+      if (!bad[i] && !bad[i - 1]) {
+        rr[m++] = (peaks[i] - peaks[i - 1]) / workFs;
+      }
     }
-    double hr = 60.0 / BeatFeatures.median(rr);
-    return new EcgAnalysis(fs, n, List.copyOf(beats), List.copyOf(episodes), hr, null);
+    double hr = m == 0 ? Double.NaN : 60.0 / BeatFeatures.median(java.util.Arrays.copyOf(rr, m));
+    return new EcgAnalysis(
+        fs,
+        n,
+        List.copyOf(beats),
+        List.copyOf(episodes),
+        hr,
+        null,
+        toCallerRate(unusable, workFs, fs, n));
+  }
+
+  private static boolean[] inUnusable(int[] peaks, List<SignalQuality.Segment> unusable) {
+    boolean[] bad = new boolean[peaks.length];
+    int s = 0;
+    for (int i = 0; i < peaks.length; i++) {
+      while (s < unusable.size() && unusable.get(s).endSample() <= peaks[i]) {
+        s++;
+      }
+      bad[i] = s < unusable.size() && peaks[i] >= unusable.get(s).startSample();
+    }
+    return bad;
   }
 
   private static double[][] validate(double[][] leadsMv, double fs) {

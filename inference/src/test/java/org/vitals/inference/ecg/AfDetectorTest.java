@@ -66,4 +66,40 @@ class AfDetectorTest {
     }
     assertThat(AfDetector.detect(r, classes, FS)).isEmpty();
   }
+
+  @Test
+  void irregularRhythmWithTheUsualPWavesIsNotAfButWithoutThemItIs() {
+    // sinus rhythm with frequent, unlabelled atrial ectopy is as irregular as AF by RR alone; the
+    // P waves (correlation with the patient's median beat) tell them apart
+    Random rnd = new Random(3);
+    double[] rr = new double[400];
+    for (int i = 0; i < rr.length; i++) {
+      rr[i] = 0.4 + 0.5 * rnd.nextDouble();
+    }
+    int[] r = beatsFrom(rr);
+    AamiClass[] classes = all(r.length, AamiClass.N);
+    double[] sinusP = new double[r.length];
+    double[] noP = new double[r.length];
+    for (int i = 0; i < r.length; i++) {
+      sinusP[i] = 0.9 + 0.05 * rnd.nextDouble();
+      noP[i] = 0.5 * rnd.nextDouble() - 0.1;
+    }
+    assertThat(AfDetector.detect(r, classes, FS)).isNotEmpty(); // RR alone
+    assertThat(AfDetector.detect(r, classes, sinusP, FS)).isEmpty();
+    List<long[]> af = AfDetector.detect(r, classes, noP, FS);
+    assertThat(af).hasSize(1);
+    assertThat(af.get(0)[1] - af.get(0)[0]).isGreaterThan((long) (0.9 * (r[r.length - 1] - r[0])));
+  }
+
+  @Test
+  void beatsInUnusableSignalDoNotFeedTheRhythmAnalysis() {
+    Random rnd = new Random(4);
+    double[] rr = new double[300];
+    for (int i = 0; i < rr.length; i++) {
+      rr[i] = 0.4 + 0.5 * rnd.nextDouble();
+    }
+    int[] r = beatsFrom(rr);
+    AamiClass[] classes = all(r.length, AamiClass.Q); // every beat in an unusable stretch
+    assertThat(AfDetector.detect(r, classes, FS)).isEmpty();
+  }
 }

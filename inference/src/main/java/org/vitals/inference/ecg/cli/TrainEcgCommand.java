@@ -23,7 +23,7 @@ public final class TrainEcgCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "train-ecg --data DIR [--out models] [--records ...] [--model linear|fm]"
+    return "train-ecg --data DIR [--out models] [--records ...] [--model gbt|linear|fm]"
         + " [--seed N] [--no-cv]   train the beat classifier, write ONNX + model card";
   }
 
@@ -35,15 +35,23 @@ public final class TrainEcgCommand implements CliCommand {
     Path dir = a.path("--data");
     Path outDir = Path.of(a.get("--out", "models"));
     List<String> records = RecordSelection.select(dir, a.list("--records"), true, err);
-    BeatClassifierTrainer.Settings d = BeatClassifierTrainer.Settings.defaults();
+    String model = a.get("--model", BeatClassifierTrainer.Settings.defaults().model());
+    BeatClassifierTrainer.Settings d =
+        model.equals("gbt")
+            ? BeatClassifierTrainer.Settings.defaults()
+            : BeatClassifierTrainer.Settings.linear();
+    long seed = Long.parseLong(a.get("--seed", Long.toString(d.seed())));
     BeatClassifierTrainer.Settings settings =
         new BeatClassifierTrainer.Settings(
-            a.get("--model", d.model()),
+            model,
             d.epochs(),
             d.learningRate(),
             d.classWeightPower(),
             d.fmFactors(),
-            Long.parseLong(a.get("--seed", Long.toString(d.seed()))));
+            seed,
+            d.rounds(),
+            d.depth(),
+            d.normalShare());
     EcgTraining.Result r = EcgTraining.run(dir, records, settings, !a.flag("--no-cv"), outDir, err);
     out.println("wrote " + r.onnx() + " (" + Files.size(r.onnx()) + " bytes), " + r.card());
     if (r.crossValidation() != null) {

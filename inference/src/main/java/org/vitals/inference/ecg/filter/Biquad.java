@@ -68,6 +68,24 @@ public final class Biquad {
     y2 = y1;
   }
 
+  /**
+   * A whole signal through a high-pass then a low-pass section (a band-pass), both settled on the
+   * first sample so there is no start-up step; causal, forward only.
+   */
+  public static double[] bandPass(double[] x, double fs, double lowHz, double highHz) {
+    Biquad hp = highPass(lowHz, fs);
+    Biquad lp = lowPass(highHz, fs);
+    double[] y = new double[x.length];
+    if (x.length > 0) {
+      hp.settle(x[0]);
+      lp.settle(0);
+    }
+    for (int i = 0; i < x.length; i++) {
+      y[i] = lp.filter(hp.filter(x[i]));
+    }
+    return y;
+  }
+
   /** Filters a whole signal into a new array (forward only, causal). */
   public double[] filter(double[] x) {
     double[] y = new double[x.length];

@@ -2,11 +2,15 @@ package org.vitals.inference.ecg.train;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.vitals.inference.ecg.AamiClass;
+import org.vitals.inference.ecg.BeatFeatures;
 import org.vitals.inference.ecg.EcgAnalysis;
 import org.vitals.inference.ecg.EcgAnalyzer;
 import org.vitals.inference.ecg.OnnxBeatClassifier;
+import org.vitals.inference.ecg.SignalQuality;
 import org.vitals.inference.ecg.eval.EcgEvaluation;
 
 /**
@@ -17,13 +21,42 @@ import org.vitals.inference.ecg.eval.EcgEvaluation;
  */
 public final class CrossValidation {
 
+  /**
+   * What a cross-validation run gives.
+   *
+   * @param evaluation EC57 scores of the whole pipeline on every held-out record; with tuned class
+   *     offsets ({@link ClassBias}) when {@code tuned}, each record's offsets chosen on the other
+   *     records' out-of-fold probabilities only (nested, so the tuning is held out too)
+   * @param outOfFold each record's beat probabilities from the model that did not see it
+   * @param order the models' output order
+   * @param tuned whether class offsets were tuned
+   */
+  public record Result(
+      EcgEvaluation evaluation,
+      Map<String, double[][]> outOfFold,
+      List<AamiClass> order,
+      boolean tuned) {}
+
   private CrossValidation() {}
 
+  /** The EC57 scores of {@link #run}. */
   public static EcgEvaluation leaveOneRecordOut(
       List<TrainingSet.RecordBeats> records,
       BeatClassifierTrainer.Settings settings,
       PrintStream progress) {
-    EcgEvaluation eval = new EcgEvaluation();
+    return run(records, settings, progress).evaluation();
+  }
+
+  /**
+   * Leave-one-record-out out-of-fold probabilities, then the pipeline's scores; class offsets are
+   * tuned (nested) for boosted trees, whose probabilities the shipped model shifts the same way.
+   */
+  public static Result run(
+      List<TrainingSet.RecordBeats> records,
+      BeatClassifierTrainer.Settings settings,
+      PrintStream progress) {
+    Map<String, double[][]> oof = new LinkedHashMap<>();
+    List<AamiClass> order = null;
     int fold = 0;
     for (TrainingSet.RecordBeats held : records) {
       List<double[]> rows = new ArrayList<>();
@@ -37,7 +70,8 @@ public final class CrossValidation {
       TrainedBeatClassifier model =
           BeatClassifierTrainer.train(
               rows.toArray(new double[0][]), labels.toArray(new AamiClass[0]), settings);
-      eval.add(held.name(), analyse(model, held), held.record().reference(), held.record().fs());
+      order = model.outputOrder();
+      oof.put(held.name(), model.probabilities(held.allFeatures()));
       fold++;
       if (progress != null) {
         progress.printf(
@@ -48,21 +82,58 @@ public final class CrossValidation {
         }
       }
     }
-    return eval;
+    boolean tuned = settings.model().equals("gbt");
+    EcgEvaluation eval = new EcgEvaluation();
+    ClassBias.Prepared prepared = tuned ? ClassBias.prepare(records, oof, order) : null;
+    for (TrainingSet.RecordBeats held : records) {
+      double[] bias = tuned ? ClassBias.choose(prepared, held.name()) : new double[order.size()];
+      eval.add(
+          held.name(),
+          analyse(oof.get(held.name()), bias, order, held),
+          held.record().reference(),
+          held.record().fs());
+    }
+    return new Result(eval, oof, order, tuned);
   }
 
-  /** The analysis {@link EcgAnalyzer} would give, with the Java (Tribuo) model. */
-  static EcgAnalysis analyse(TrainedBeatClassifier model, TrainingSet.RecordBeats rec) {
-    double[][] p = model.probabilities(rec.allFeatures());
-    List<AamiClass> order = model.outputOrder();
+  /** The analysis {@link EcgAnalyzer} would give from these beat probabilities. */
+  static EcgAnalysis analyse(
+      double[][] p, double[] bias, List<AamiClass> order, TrainingSet.RecordBeats rec) {
     AamiClass[] classes = new AamiClass[p.length];
     float[] conf = new float[p.length];
     for (int i = 0; i < p.length; i++) {
-      int k = OnnxBeatClassifier.argMax(p[i]);
+      double[] q = shifted(p[i], bias);
+      int k = OnnxBeatClassifier.argMax(q);
       classes[i] = order.get(k);
-      conf[i] = (float) p[i][k];
+      conf[i] = (float) q[k];
     }
     double fs = rec.record().fs();
-    return EcgAnalyzer.assemble(rec.peaks(), classes, conf, fs, fs, rec.record().length());
+    double[] pWave = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      pWave[i] = rec.allFeatures()[i][BeatFeatures.P_CORR];
+    }
+    return EcgAnalyzer.assemble(
+        rec.peaks(),
+        classes,
+        conf,
+        pWave,
+        SignalQuality.unusable(rec.record().leadsMv()[0], rec.peaks(), fs),
+        fs,
+        fs,
+        rec.record().length());
+  }
+
+  /** Probabilities after adding log offsets: softmax(log p + bias). */
+  static double[] shifted(double[] p, double[] bias) {
+    double[] q = new double[p.length];
+    double sum = 0;
+    for (int k = 0; k < p.length; k++) {
+      q[k] = p[k] * Math.exp(bias[k]);
+      sum += q[k];
+    }
+    for (int k = 0; k < p.length; k++) {
+      q[k] /= sum;
+    }
+    return q;
   }
 }

@@ -41,12 +41,10 @@ public final class EcgTraining {
       PrintStream progress)
       throws IOException {
     List<TrainingSet.RecordBeats> data = TrainingSet.load(dataDir, records, progress);
-    EcgEvaluation cv = null;
-    if (crossValidate) {
-      cv = CrossValidation.leaveOneRecordOut(data, settings, progress);
-      progress.println("[cross-validation] " + cv.summary());
-    }
-    TrainedBeatClassifier model = trainAll(data, settings);
+    Fitted fitted = fit(data, settings, crossValidate, progress);
+    TrainedBeatClassifier model = fitted.model();
+    EcgEvaluation cv =
+        fitted.crossValidation() == null ? null : fitted.crossValidation().evaluation();
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("training_records", records);
     meta.put("intended_use", "decision support, not diagnosis");
@@ -59,14 +57,54 @@ public final class EcgTraining {
     int beats = data.stream().mapToInt(r -> r.labels().length).sum();
     if (cv != null) {
       Files.writeString(
-          card, EcgModelCard.render(records, beats, settings, cv, sha), StandardCharsets.UTF_8);
+          card,
+          EcgModelCard.render(
+              records, beats, settings, cv, sha, model.classBias(), model.outputOrder()),
+          StandardCharsets.UTF_8);
     } else {
       progress.println("[train-ecg] --no-cv: model card left as it was");
     }
     return new Result(onnx, card, model, cv);
   }
 
-  /** The final model, trained on every record. */
+  /**
+   * A final model and the cross-validation behind it.
+   *
+   * @param model the model trained on every record, with the class offsets chosen on the
+   *     out-of-fold probabilities of all records (boosted trees with cross-validation only)
+   * @param crossValidation the cross-validation run, null when skipped
+   */
+  public record Fitted(TrainedBeatClassifier model, CrossValidation.Result crossValidation) {}
+
+  /** Cross-validation (unless skipped), then the final model with tuned class offsets. */
+  public static Fitted fit(
+      List<TrainingSet.RecordBeats> data,
+      BeatClassifierTrainer.Settings settings,
+      boolean crossValidate,
+      PrintStream progress) {
+    TrainedBeatClassifier model = trainAll(data, settings);
+    if (!crossValidate) {
+      return new Fitted(model, null);
+    }
+    CrossValidation.Result r = CrossValidation.run(data, settings, progress);
+    if (progress != null) {
+      progress.println("[cross-validation] " + r.evaluation().summary());
+    }
+    if (r.tuned()) {
+      double[] bias = ClassBias.choose(data, r.outOfFold(), r.order());
+      if (progress != null) {
+        progress.println(
+            "[class offsets] chosen on all out-of-fold probabilities: "
+                + java.util.Arrays.toString(bias)
+                + " for "
+                + r.order());
+      }
+      model = model.withClassBias(bias);
+    }
+    return new Fitted(model, r);
+  }
+
+  /** The final model, trained on every record (no class offsets). */
   public static TrainedBeatClassifier trainAll(
       List<TrainingSet.RecordBeats> data, BeatClassifierTrainer.Settings settings) {
     List<double[]> rows = new ArrayList<>();
