@@ -154,4 +154,59 @@ class CrashAndOutageIT {
                 .asDouble())
         .isGreaterThan(0);
   }
+
+  @Test
+  @Order(3)
+  void aGatewayWithTheWrongKeySaysSoAndLosesNothingUntilItIsFixed() throws Exception {
+    String patient = ItEnvironment.createPatient(fhir, "WrongKey");
+    List<String> devices = assignedDevices("wrongkey", patient);
+    gateway.stopNow();
+    // The same gateway (client id, session, data) restarted with a key that is not registered.
+    Path wrongKey = Files.createTempFile("gateway-it-wrong", ".private.jwk.json");
+    Files.writeString(
+        wrongKey,
+        new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_384)
+            .keyID(ItEnvironment.GATEWAY_KEY.getKeyID())
+            .generate()
+            .toJSONString());
+    gateway = newGateway();
+    gateway.env.put("VITALS_FHIR_CLIENT_KEY", wrongKey.toString());
+    gateway.startNow();
+    String query = "subject=" + patient;
+    assertThat(stream("wrongkey", devices, 20, 20).get()).isEqualTo(20);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                GatewayHttp.getAny(gateway.http() + "/actuator/health")
+                    .path("components")
+                    .path("fhir")
+                    .path("details")
+                    .path("auth")
+                    .asText()
+                    .contains("invalid_client"));
+    String auth =
+        GatewayHttp.getAny(gateway.http() + "/actuator/health")
+            .path("components")
+            .path("fhir")
+            .path("details")
+            .path("auth")
+            .asText();
+    assertThat(auth).contains("VITALS_FHIR_CLIENT_KEY").doesNotContain(wrongKey.toString());
+    assertThat(ItEnvironment.count(fhir, query)).isZero();
+    // Refused access is the gateway's problem, not the readings': nothing is dead-lettered.
+    assertThat(
+            GatewayHttp.get(gateway.http() + "/api/dead-letters?status=all").path("total").asInt())
+        .isZero();
+
+    gateway.stopNow();
+    gateway = newGateway(); // the registered key again: the broker redelivers the 20 readings
+    gateway.startNow();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> ItEnvironment.count(fhir, query) >= 20);
+    Thread.sleep(3000);
+    assertThat(ItEnvironment.count(fhir, query)).isEqualTo(20);
+  }
 }

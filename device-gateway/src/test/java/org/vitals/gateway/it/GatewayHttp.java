@@ -33,6 +33,15 @@ public final class GatewayHttp {
             .PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** GET that returns the JSON body whatever the status (e.g. a DOWN health answers 503). */
+  public static JsonNode getAny(String url) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
   private static JsonNode send(HttpRequest.Builder b) throws Exception {
     HttpRequest req = b.timeout(Duration.ofSeconds(90)).build();
     HttpResponse<String> r;
