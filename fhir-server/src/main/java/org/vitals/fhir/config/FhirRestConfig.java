@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
 import org.vitals.fhir.audit.AuditEventRecorder;
 import org.vitals.fhir.ingest.ConditionalCreateRetryInterceptor;
+import org.vitals.fhir.ingest.ConditionalUrlQualifier;
 import org.vitals.fhir.latest.LatestVitalsProvider;
 import org.vitals.fhir.security.enforcement.FhirApiSecurityConfig.FhirApiSecurity;
 import org.vitals.fhir.validation.VitalSignsConformanceInterceptor;
@@ -97,6 +98,7 @@ public class FhirRestConfig {
     server.registerInterceptor(
         new VitalSignsConformanceInterceptor(fhirContext, properties.validationMode()));
     server.registerInterceptor(new ConditionalCreateRetryInterceptor(10));
+    server.registerInterceptor(new ConditionalUrlQualifier());
     // SMART scopes (unless VITALS_SECURITY=off) and the audit trail: org.vitals.fhir.security.
     fhirApiSecurity.registerOn(server);
     server.registerInterceptor(auditEventRecorder);

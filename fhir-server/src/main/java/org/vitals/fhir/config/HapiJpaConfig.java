@@ -10,6 +10,7 @@ import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
+import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.vitals.fhir.config.DatabaseConfig.DatabaseKind;
+import org.vitals.fhir.ingest.MatchUrlMemoizingMatcher;
 
 /**
  * HAPI FHIR JPA R4 storage: the DAOs, the EntityManagerFactory over our DataSource, and the storage
@@ -65,6 +67,13 @@ public class HapiJpaConfig {
     settings.setAllowMultipleDelete(false);
     settings.setLastNEnabled(false);
     return settings;
+  }
+
+  /** Conditional-create bundles without HAPI's quadratic re-parsing (see the class). */
+  @Bean
+  @Primary
+  public InMemoryResourceMatcher matchUrlMemoizingMatcher() {
+    return new MatchUrlMemoizingMatcher();
   }
 
   @Bean

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -66,15 +67,30 @@ public final class IngestBenchmark {
       bench.cpu = new CpuMeter(Long.parseLong(args[3]), args[4]);
     }
     bench.setUp();
-    System.out.printf("%-34s %8s %8s %10s %8s%n", "case", "obs", "seconds", "obs/s", "x naive");
+    System.out.printf(
+        "%-34s %8s %8s %10s %8s %10s %10s %12s%n",
+        "case", "obs", "seconds", "obs/s", "x naive", "server ms", "db ms", "2-core cap");
     bench.warmUp(threads);
+    // BENCH_CASES (comma list of naive,b50,b200,b500,cond) runs a subset, e.g. under a profiler.
+    Set<String> cases =
+        Set.of(System.getenv().getOrDefault("BENCH_CASES", "naive,b50,b200,b500,cond").split(","));
     double naive =
-        bench.run("one POST per Observation", bench.singles(perCase / 4), threads * 2, 0);
-    bench.run("transaction bundles of 50", bench.bundles(perCase, 50, false), threads, naive);
-    bench.run("transaction bundles of 200", bench.bundles(perCase, 200, false), threads, naive);
-    bench.run("transaction bundles of 500", bench.bundles(perCase, 500, false), threads, naive);
-    bench.run("conditional bundles of 200", bench.bundles(perCase, 200, true), threads, naive);
-    bench.run("conditional bundles of 200, replay", bench.replayOfLast, threads, naive);
+        cases.contains("naive")
+            ? bench.run("one POST per Observation", bench.singles(perCase / 4), threads * 2, 0)
+            : -1;
+    if (cases.contains("b50")) {
+      bench.run("transaction bundles of 50", bench.bundles(perCase, 50, false), threads, naive);
+    }
+    if (cases.contains("b200")) {
+      bench.run("transaction bundles of 200", bench.bundles(perCase, 200, false), threads, naive);
+    }
+    if (cases.contains("b500")) {
+      bench.run("transaction bundles of 500", bench.bundles(perCase, 500, false), threads, naive);
+    }
+    if (cases.contains("cond")) {
+      bench.run("conditional bundles of 200", bench.bundles(perCase, 200, true), threads, naive);
+      bench.run("conditional bundles of 200, replay", bench.replayOfLast, threads, naive);
+    }
   }
 
   private List<Request> replayOfLast = List.of();
@@ -125,7 +141,7 @@ public final class IngestBenchmark {
         observations,
         seconds,
         rate,
-        naive > 0 ? String.format(Locale.ROOT, "%.1f", rate / naive) : "1.0",
+        naive > 0 ? String.format(Locale.ROOT, "%.1f", rate / naive) : naive == 0 ? "1.0" : "-",
         serverMs,
         dbMs,
         capacity);

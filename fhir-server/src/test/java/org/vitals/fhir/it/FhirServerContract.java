@@ -219,6 +219,72 @@ abstract class FhirServerContract {
   }
 
   @Test
+  void conditionalUrlsInBareQualifiedAndCompoundFormsFindTheSameResource() {
+    String patient = newPatient();
+    List<String> readings = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      readings.add(UUID.randomUUID().toString());
+    }
+    // FHIR's bare query, HAPI's qualified URL, and a two-parameter query: each form must find
+    // what any other form created (the server rewrites and memoizes these URLs).
+    List<java.util.function.Function<String, String>> forms =
+        List.of(
+            r -> "identifier=" + READING_ID_SYSTEM + "|" + r,
+            r -> "Observation?identifier=" + READING_ID_SYSTEM + "|" + r,
+            r -> "identifier=" + READING_ID_SYSTEM + "|" + r + "&subject=" + patient);
+    List<String> locations = null;
+    for (int round = 0; round < forms.size(); round++) {
+      Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+      for (int i = 0; i < readings.size(); i++) {
+        tx.addEntry()
+            .setResource(withReadingId(heartRate(patient, 70 + i), readings.get(i)))
+            .getRequest()
+            .setMethod(HTTPVerb.POST)
+            .setUrl("Observation")
+            .setIfNoneExist(forms.get((i + round) % forms.size()).apply(readings.get(i)));
+      }
+      Bundle response = client.transaction().withBundle(tx).execute();
+      List<String> these =
+          response.getEntry().stream()
+              .map(e -> e.getResponse().getLocation().replaceAll("/_history/.*", ""))
+              .toList();
+      if (locations == null) {
+        locations = these;
+        assertThat(response.getEntry())
+            .allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("201"));
+      } else {
+        assertThat(these).as("round %d", round).isEqualTo(locations);
+        assertThat(response.getEntry())
+            .allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("200"));
+      }
+    }
+    assertThat(countObservations(patient)).isEqualTo(readings.size());
+  }
+
+  @Test
+  void twoEntriesWithOneConditionalUrlInATransactionAreRefusedAndNothingIsWritten() {
+    String patient = newPatient();
+    String reading = UUID.randomUUID().toString();
+    Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+    for (int i = 0; i < 2; i++) {
+      tx.addEntry()
+          .setResource(withReadingId(heartRate(patient, 90 + i), reading))
+          .getRequest()
+          .setMethod(HTTPVerb.POST)
+          .setUrl("Observation")
+          .setIfNoneExist("identifier=" + READING_ID_SYSTEM + "|" + reading);
+    }
+    assertThatThrownBy(() -> client.transaction().withBundle(tx).execute())
+        .isInstanceOf(BaseServerResponseException.class)
+        .satisfies(
+            e -> {
+              assertThat(((BaseServerResponseException) e).getStatusCode()).isBetween(400, 499);
+              assertThat(((BaseServerResponseException) e).getOperationOutcome()).isNotNull();
+            });
+    assertThat(countObservations(patient)).isZero();
+  }
+
+  @Test
   void concurrentIdenticalConditionalCreatesMakeOneResource() throws Exception {
     String patient = newPatient();
     int clients = 6;
