@@ -107,7 +107,8 @@ public final class GatewayBenchmark {
             true,
             60,
             60,
-            30);
+            30,
+            null);
     Simulator.Run sim = new Simulator.Run(o);
     sim.prepare();
     double written0 = counter(gateway, "written");

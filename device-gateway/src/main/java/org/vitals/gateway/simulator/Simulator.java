@@ -40,6 +40,12 @@ public final class Simulator {
   public static final String SCOPES =
       "system/Patient.cruds system/Device.cruds system/DeviceUseStatement.cruds";
 
+  /** With a Synthea population also the people's conditions, medications and allergies. */
+  public static final String POPULATION_SCOPES =
+      SCOPES
+          + " system/Condition.cruds system/MedicationRequest.cruds system/Medication.cruds"
+          + " system/AllergyIntolerance.cruds";
+
   static final String PATIENT_SYSTEM = "urn:vitals:sid:sim-patient";
   static final String DEVICE_SYSTEM = "urn:vitals:sid:device-id";
   private static final String[] MITDB = {
@@ -65,7 +71,8 @@ public final class Simulator {
       boolean setup,
       int bpInterval,
       int glucoseInterval,
-      int tempInterval) {}
+      int tempInterval,
+      Path population) {}
 
   public static int run(String[] args) throws Exception {
     Options o;
@@ -76,7 +83,8 @@ public final class Simulator {
       System.err.println(
           "usage: simulate --patients N --seconds S --mqtt tcp://127.0.0.1:1883 [--fhir http://localhost:8080/fhir]"
               + " [--ecg] [--scenario desaturation|tachycardia|hypotension|hypoglycaemia|device-off] [--scenario-fraction 0.1]"
-              + " [--scenario-after S] [--data ../shared/data] [--run-id ID] [--no-setup]");
+              + " [--scenario-after S] [--data ../shared/data] [--run-id ID] [--no-setup]"
+              + " [--population SYNTHEA_FHIR_DIR]");
       return 2;
     }
     long published = new Simulator.Run(o).execute();
@@ -126,7 +134,8 @@ public final class Simulator {
         !a.containsKey("--no-setup"),
         Integer.parseInt(a.getOrDefault("--bp-interval", "60")),
         Integer.parseInt(a.getOrDefault("--glucose-interval", "60")),
-        Integer.parseInt(a.getOrDefault("--temp-interval", "30")));
+        Integer.parseInt(a.getOrDefault("--temp-interval", "30")),
+        a.containsKey("--population") ? Path.of(a.get("--population")) : null);
   }
 
   /** One simulation run. */
@@ -213,24 +222,63 @@ public final class Simulator {
       return acked.get();
     }
 
-    private void setUpPatients() {
+    private void setUpPatients() throws java.io.IOException {
       FhirContext ctx = FhirContext.forR4Cached();
       ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
       ctx.getRestfulClientFactory().setSocketTimeout(120_000);
       IGenericClient fhir = ctx.newRestfulGenericClient(o.fhir());
+      List<SyntheaPopulation.Person> people =
+          o.population() == null ? List.of() : SyntheaPopulation.load(o.population());
+      if (!people.isEmpty()) {
+        System.out.println(
+            "simulate: "
+                + Math.min(people.size(), o.patients())
+                + " of "
+                + o.patients()
+                + " patients from the Synthea population in "
+                + o.population());
+      }
       fhir.registerInterceptor(
           new org.vitals.gateway.security.BearerTokenInterceptor(
-              org.vitals.gateway.security.FhirAccess.fromEnvironment(o.fhir(), SCOPES)));
+              org.vitals.gateway.security.FhirAccess.fromEnvironment(
+                  o.fhir(), people.isEmpty() ? SCOPES : POPULATION_SCOPES)));
       String[] given = {
         "Ada", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas"
       };
       String[] family = {
         "Okafor", "Larsen", "Moreau", "Tanaka", "Silva", "Novak", "Kowalski", "Haddad"
       };
-      for (int from = 0; from < o.patients(); from += 100) {
+      // Synthea people carry dozens of conditions and medications each: smaller transactions.
+      int perTransaction = people.isEmpty() ? 100 : 10;
+      for (int from = 0; from < o.patients(); from += perTransaction) {
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (int p = from; p < Math.min(o.patients(), from + 100); p++) {
-          Patient pt = new Patient();
+        for (int p = from; p < Math.min(o.patients(), from + perTransaction); p++) {
+          Patient pt;
+          String fullUrl;
+          if (p < people.size()) {
+            SyntheaPopulation.Person person = people.get(p);
+            pt = person.resource();
+            fullUrl = person.patient().getFullUrl();
+            for (Bundle.BundleEntryComponent e : person.rest()) {
+              tx.addEntry()
+                  .setFullUrl(e.getFullUrl())
+                  .setResource(e.getResource())
+                  .getRequest()
+                  .setMethod(Bundle.HTTPVerb.POST)
+                  .setUrl(e.getResource().fhirType());
+            }
+          } else {
+            pt = new Patient();
+            pt.addName().setFamily(family[p % family.length]).addGiven(given[p % given.length]);
+            pt.setGender(
+                p % 2 == 0
+                    ? Enumerations.AdministrativeGender.FEMALE
+                    : Enumerations.AdministrativeGender.MALE);
+            pt.setBirthDateElement(
+                new org.hl7.fhir.r4.model.DateType(
+                    LocalDate.of(1940 + p % 60, 1 + p % 12, 1 + p % 28).toString()));
+            fullUrl = "urn:uuid:" + java.util.UUID.randomUUID();
+          }
           pt.getMeta()
               .addSecurity(
                   new Coding(
@@ -238,15 +286,6 @@ public final class Simulator {
                       "HTEST",
                       "test health data"));
           pt.addIdentifier().setSystem(PATIENT_SYSTEM).setValue(o.runId() + "-" + p);
-          pt.addName().setFamily(family[p % family.length]).addGiven(given[p % given.length]);
-          pt.setGender(
-              p % 2 == 0
-                  ? Enumerations.AdministrativeGender.FEMALE
-                  : Enumerations.AdministrativeGender.MALE);
-          pt.setBirthDateElement(
-              new org.hl7.fhir.r4.model.DateType(
-                  LocalDate.of(1940 + p % 60, 1 + p % 12, 1 + p % 28).toString()));
-          String fullUrl = "urn:uuid:" + java.util.UUID.randomUUID();
           tx.addEntry()
               .setFullUrl(fullUrl)
               .setResource(pt)
