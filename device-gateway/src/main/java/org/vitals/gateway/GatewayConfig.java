@@ -88,8 +88,8 @@ public class GatewayConfig {
   }
 
   @Bean
-  DeviceDirectory deviceDirectory(IGenericClient fhir) {
-    return new DeviceDirectory(fhir);
+  DeviceDirectory deviceDirectory(IGenericClient fhir, AccessTokens tokens) {
+    return new DeviceDirectory(fhir, () -> tokens.reaches("DeviceUseStatement"));
   }
 
   @Bean

@@ -63,7 +63,11 @@ public class DeviceController {
     if (req.start() != null && req.end() != null && !req.end().isAfter(req.start())) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'end' must be after 'start'");
     }
-    directory.assign(deviceId, req.patient(), req.start(), req.end());
+    try {
+      directory.assign(deviceId, req.patient(), req.start(), req.end());
+    } catch (DeviceDirectory.AssignmentsUnavailableException e) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+    }
     return get(deviceId);
   }
 }

@@ -31,10 +31,21 @@ public class DeviceDirectory {
   public static final String GATEWAY_ID_SYSTEM = "urn:vitals:sid:gateway-id";
 
   private final IGenericClient fhir;
+  private final java.util.function.BooleanSupplier assignmentsReachable;
   private final Map<String, String> gatewayRefs = new ConcurrentHashMap<>();
 
   public DeviceDirectory(IGenericClient fhir) {
+    this(fhir, () -> true);
+  }
+
+  /**
+   * @param assignmentsReachable whether the gateway's token reaches DeviceUseStatement; without it
+   *     assignments come from Device.patient only and {@link #assign} is refused
+   */
+  public DeviceDirectory(
+      IGenericClient fhir, java.util.function.BooleanSupplier assignmentsReachable) {
     this.fhir = fhir;
+    this.assignmentsReachable = assignmentsReachable;
   }
 
   /** Looks up the sensor devices (creating missing ones) and their assignments, in one search. */
@@ -70,6 +81,9 @@ public class DeviceDirectory {
    * Device.patient, in one FHIR transaction.
    */
   public DeviceIdentity assign(String deviceId, String patientRef, Instant start, Instant end) {
+    if (!assignmentsReachable.getAsBoolean()) {
+      throw new AssignmentsUnavailableException();
+    }
     DeviceIdentity d = device(deviceId);
     Instant from = start == null ? Instant.now() : start;
     Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -135,15 +149,15 @@ public class DeviceDirectory {
     // Chunks keep the search request small; usually one request per batch.
     for (int from = 0; from < ids.size(); from += 200) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 200));
-      Bundle page =
+      var query =
           fhir.search()
               .forResource(Device.class)
-              .where(Device.IDENTIFIER.exactly().systemAndValues(DEVICE_ID_SYSTEM, chunk))
-              .revInclude(DeviceUseStatement.INCLUDE_DEVICE)
-              .count(1000)
-              .usingStyle(SearchStyleEnum.POST)
-              .returnBundle(Bundle.class)
-              .execute();
+              .where(Device.IDENTIFIER.exactly().systemAndValues(DEVICE_ID_SYSTEM, chunk));
+      if (assignmentsReachable.getAsBoolean()) {
+        query = query.revInclude(DeviceUseStatement.INCLUDE_DEVICE);
+      }
+      Bundle page =
+          query.count(1000).usingStyle(SearchStyleEnum.POST).returnBundle(Bundle.class).execute();
       Map<String, Device> devices = new HashMap<>();
       Map<String, List<DeviceIdentity.Assignment>> assignments = new HashMap<>();
       while (true) {
@@ -222,5 +236,15 @@ public class DeviceDirectory {
           new org.hl7.fhir.r4.model.IdType(location).toUnqualifiedVersionless().getValue());
     }
     return out;
+  }
+
+  /** The gateway's FHIR client is not registered for DeviceUseStatement. */
+  public static class AssignmentsUnavailableException extends RuntimeException {
+    AssignmentsUnavailableException() {
+      super(
+          "the gateway's FHIR client has no DeviceUseStatement scope (system/DeviceUseStatement.cruds"
+              + " is not in its registration): assign the device through FHIR (Device.patient)"
+              + " or register the scope");
+    }
   }
 }

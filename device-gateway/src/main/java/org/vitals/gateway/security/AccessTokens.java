@@ -11,6 +11,14 @@ public interface AccessTokens {
   /** A line for the health endpoint (never the token itself). */
   String status();
 
+  /**
+   * Whether the token's scopes reach a resource type ({@code system/<type>.*} or {@code
+   * system/*.*}); true when unknown (no token, a fixed token).
+   */
+  default boolean reaches(String resourceType) {
+    return true;
+  }
+
   /** No token (a FHIR server with {@code VITALS_SECURITY=off}). */
   AccessTokens NONE =
       new AccessTokens() {

@@ -10,7 +10,32 @@ import org.vitals.gateway.GatewayProperties;
 public final class FhirAccess {
   private static final Logger log = LoggerFactory.getLogger(FhirAccess.class);
 
+  /** What the gateway needs: Observations, Device lookup and registration, HL7 PID lookup. */
+  public static final String REQUIRED_SCOPES =
+      "system/Observation.cruds system/Device.cruds system/Patient.rs";
+
+  /**
+   * Assignments by DeviceUseStatement: asked for, but a client registered without them still works,
+   * with assignments from Device.patient only.
+   */
+  public static final String ASSIGNMENT_SCOPE = "system/DeviceUseStatement.cruds";
+
+  /** The default of VITALS_FHIR_SCOPES (application.yaml). */
+  public static final String DEFAULT_SCOPES =
+      "system/Observation.cruds system/Device.cruds system/DeviceUseStatement.cruds"
+          + " system/Patient.rs";
+
   private FhirAccess() {}
+
+  private static SmartBackendToken smart(
+      String fhirUrl, String clientId, String key, String scopes, boolean gateway) {
+    String asked = scopes == null ? "" : scopes.trim().replaceAll("\\s+", " ");
+    if (gateway && asked.equals(DEFAULT_SCOPES)) {
+      return new SmartBackendToken(
+          fhirUrl, clientId, key, REQUIRED_SCOPES, ASSIGNMENT_SCOPE, Clock.systemUTC());
+    }
+    return new SmartBackendToken(fhirUrl, clientId, key, asked, Clock.systemUTC());
+  }
 
   /**
    * {@code VITALS_FHIR_TOKEN} when set; else SMART Backend Services with {@code
@@ -47,7 +72,7 @@ public final class FhirAccess {
                 + " is set");
       }
       log.info("FHIR access: SMART backend services as client '{}'", clientId);
-      return new SmartBackendToken(fhirUrl, clientId, clientKey, scopes, Clock.systemUTC());
+      return smart(fhirUrl, clientId, clientKey, scopes, props != null);
     }
     if (props != null && Files.isReadable(props.demoClientKey())) {
       log.warn(
@@ -55,12 +80,12 @@ public final class FhirAccess {
               + " (embedded demo only; set VITALS_FHIR_CLIENT_ID and VITALS_FHIR_CLIENT_KEY)",
           GatewayProperties.DEMO_CLIENT_ID,
           props.demoClientKey());
-      return new SmartBackendToken(
+      return smart(
           fhirUrl,
           GatewayProperties.DEMO_CLIENT_ID,
           props.demoClientKey().toString(),
           scopes,
-          Clock.systemUTC());
+          true);
     }
     log.warn(
         "FHIR access: no token (no VITALS_FHIR_CLIENT_ID/VITALS_FHIR_CLIENT_KEY): only a FHIR"

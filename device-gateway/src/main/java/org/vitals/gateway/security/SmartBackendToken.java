@@ -48,7 +48,10 @@ public class SmartBackendToken implements AccessTokens {
   private final String clientId;
   private final JWK key;
   private final String scopes;
+  private final String optionalScopes;
   private final Clock clock;
+  private volatile boolean withoutOptional;
+  private volatile java.util.Set<String> granted = java.util.Set.of();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -65,6 +68,20 @@ public class SmartBackendToken implements AccessTokens {
    */
   public SmartBackendToken(
       String fhirUrl, String clientId, String keySetting, String scopes, Clock clock) {
+    this(fhirUrl, clientId, keySetting, scopes, "", clock);
+  }
+
+  /**
+   * @param optionalScopes asked for too, but left out (once, with a warning) when the server
+   *     answers {@code invalid_scope}: the client's registration does not cover them
+   */
+  public SmartBackendToken(
+      String fhirUrl,
+      String clientId,
+      String keySetting,
+      String scopes,
+      String optionalScopes,
+      Clock clock) {
     if (clientId == null || clientId.isBlank()) {
       throw new IllegalArgumentException("VITALS_FHIR_CLIENT_ID is empty");
     }
@@ -72,7 +89,27 @@ public class SmartBackendToken implements AccessTokens {
     this.clientId = clientId;
     this.key = loadKey(keySetting);
     this.scopes = scopes;
+    this.optionalScopes = optionalScopes == null ? "" : optionalScopes.trim();
     this.clock = clock;
+  }
+
+  private String requested() {
+    return optionalScopes.isEmpty() || withoutOptional ? scopes : scopes + " " + optionalScopes;
+  }
+
+  @Override
+  public boolean reaches(String resourceType) {
+    java.util.Set<String> g = granted;
+    if (g.isEmpty()) {
+      try {
+        token();
+      } catch (RuntimeException e) {
+        return true; // unknown yet; the request that needs it fails and is retried
+      }
+      g = granted;
+    }
+    return g.stream()
+        .anyMatch(s -> s.startsWith("system/" + resourceType + ".") || s.startsWith("system/*."));
   }
 
   public String clientId() {
@@ -127,9 +164,10 @@ public class SmartBackendToken implements AccessTokens {
 
   private void fetch() throws IOException, InterruptedException {
     String endpoint = tokenEndpoint();
+    String asked = requested();
     String form =
         "grant_type=client_credentials&scope="
-            + URLEncoder.encode(scopes, StandardCharsets.UTF_8)
+            + URLEncoder.encode(asked, StandardCharsets.UTF_8)
             + "&client_assertion_type="
             + URLEncoder.encode(
                 "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
@@ -145,6 +183,21 @@ public class SmartBackendToken implements AccessTokens {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     JsonNode body = parse(r.body());
+    if (r.statusCode() != 200
+        && body != null
+        && "invalid_scope".equals(body.path("error").asText())
+        && !optionalScopes.isEmpty()
+        && !withoutOptional) {
+      withoutOptional = true;
+      org.slf4j.LoggerFactory.getLogger(SmartBackendToken.class)
+          .warn(
+              "Client '{}' is not registered for {} ({}); asking without them",
+              clientId,
+              optionalScopes,
+              body.path("error_description").asText(""));
+      fetch();
+      return;
+    }
     if (r.statusCode() != 200) {
       throw new IOException(refusal(endpoint, r.statusCode(), body));
     }
@@ -154,6 +207,8 @@ public class SmartBackendToken implements AccessTokens {
     Instant now = clock.instant();
     long lifetime = Math.max(1, body.path("expires_in").asLong(300));
     token = body.get("access_token").asText();
+    String grantedText = body.path("scope").asText(asked);
+    granted = java.util.Set.copyOf(java.util.Arrays.asList(grantedText.trim().split("\\s+")));
     expiresAt = now.plusSeconds(lifetime);
     renewAt = now.plusSeconds(renewAfterSeconds(lifetime));
     fetched++;
@@ -186,7 +241,7 @@ public class SmartBackendToken implements AccessTokens {
       case "invalid_scope" ->
           said
               + ": the client's registered scopes do not cover VITALS_FHIR_SCOPES ("
-              + scopes
+              + requested()
               + ")";
       case "unauthorized_client", "unsupported_grant_type" ->
           said + ": the client is not registered for the client-credentials grant (type backend)";

@@ -42,6 +42,7 @@ class SmartBackendTokenTest {
   ECKey key;
   final List<Map<String, String>> requests = new ArrayList<>();
   final AtomicReference<String> answer = new AtomicReference<>();
+  final AtomicReference<String> unregistered = new AtomicReference<>();
   int issued;
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
   @TempDir Path dir;
@@ -112,12 +113,21 @@ class SmartBackendTokenTest {
             if (!ok) {
               status = 401;
               body = "{\"error\":\"invalid_client\",\"error_description\":\"bad assertion\"}";
+            } else if (unregistered.get() != null
+                && form.get("scope").contains(unregistered.get())) {
+              status = 400;
+              body = "{\"error\":\"invalid_scope\",\"error_description\":\"not registered\"}";
             } else if (answer.get() != null) {
               status = 400;
               body = answer.get();
             } else {
               issued++;
-              body = "{\"access_token\":\"t" + issued + "\",\"expires_in\":300}";
+              body =
+                  "{\"access_token\":\"t"
+                      + issued
+                      + "\",\"expires_in\":300,\"scope\":\""
+                      + form.get("scope")
+                      + "\"}";
             }
           } catch (Exception e) {
             status = 400;
@@ -205,5 +215,36 @@ class SmartBackendTokenTest {
     // RSA keys sign RS384
     assertThat(SmartBackendToken.loadKey(new RSAKeyGenerator(2048).generate().toJSONString()))
         .isNotNull();
+  }
+
+  @Test
+  void aClientRegisteredWithoutTheOptionalAssignmentScopeStillGetsAToken() {
+    unregistered.set("system/DeviceUseStatement");
+    SmartBackendToken tokens =
+        new SmartBackendToken(
+            base + "/fhir",
+            CLIENT,
+            key.toJSONString(),
+            FhirAccess.REQUIRED_SCOPES,
+            FhirAccess.ASSIGNMENT_SCOPE,
+            clock);
+    assertThat(tokens.token()).isEqualTo("t1");
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).get("scope")).contains("system/DeviceUseStatement.cruds");
+    assertThat(requests.get(1).get("scope")).isEqualTo(FhirAccess.REQUIRED_SCOPES);
+    assertThat(tokens.reaches("Observation")).isTrue();
+    assertThat(tokens.reaches("DeviceUseStatement")).isFalse();
+
+    // Registered for it: granted, and assignments are read.
+    unregistered.set(null);
+    SmartBackendToken full =
+        new SmartBackendToken(
+            base + "/fhir",
+            CLIENT,
+            key.toJSONString(),
+            FhirAccess.REQUIRED_SCOPES,
+            FhirAccess.ASSIGNMENT_SCOPE,
+            clock);
+    assertThat(full.reaches("DeviceUseStatement")).isTrue();
   }
 }
