@@ -13,24 +13,68 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.regression.sgd.linear.LinearSGDModel;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
+import org.vitals.inference.ml.GradientBoostedTrees;
+import org.vitals.inference.ml.TreeEnsembleOnnx;
 
 /**
- * Trains the glucose forecaster with Tribuo: a two-output linear regression (change at 30 and 60
- * min) fitted by SGD with AdaGrad on squared loss, fixed seed, and exports it to ONNX
- * (docs/decisions/0320).
+ * Trains the glucose forecaster: by default gradient-boosted regression trees ({@link
+ * GradientBoostedTrees}, squared loss, two outputs: change at 30 and 60 min, exported as an ONNX
+ * tree ensemble, decision 0307), or with Tribuo a two-output linear regression fitted by SGD with
+ * AdaGrad (decision 0320). Fixed seeds: the same windows give the same model.
  */
 public final class GlucoseTrainer {
 
   /** ONNX domain written into the exported model. */
   public static final String ONNX_DOMAIN = "org.vitals.inference.glucose";
 
+  /** Boosted trees: the default model. */
+  public static final String BOOSTED = "gbt";
+
+  /** Tribuo linear regression (decision 0320). */
+  public static final String LINEAR = "linear";
+
+  /** Every how many-th window the trees train on (neighbouring windows overlap by 55 min). */
+  public static final int TREE_WINDOW_STRIDE = 3;
+
+  /** Boosting settings of the forecaster. */
+  public static final GradientBoostedTrees.Settings TREES =
+      new GradientBoostedTrees.Settings(200, 0.1, 5, 50, 1, 0.5, 0.8, 64, 20260601L);
+
   private static final RegressionFactory FACTORY = new RegressionFactory();
 
+  /** A trained model: its outputs in Java and its ONNX graph. */
+  public interface Trained {
+    /** Scaled outputs ({@link GlucoseFeatures#OUTPUTS} order) for feature rows. */
+    double[][] predictScaled(List<double[]> features);
+
+    /** The ONNX graph. */
+    byte[] toOnnx();
+
+    /** One line for the metadata: what was trained and how. */
+    String description();
+  }
+
+  private final String model;
   private final int epochs;
   private final long seed;
 
-  /** A trainer; same windows, epochs and seed give the same weights. */
-  public GlucoseTrainer(int epochs, long seed) {
+  /** A boosted-tree trainer; same windows and seed give the same trees. */
+  public GlucoseTrainer(long seed) {
+    this(BOOSTED, 0, seed);
+  }
+
+  /**
+   * A trainer of the given model kind.
+   *
+   * @param model {@link #BOOSTED} or {@link #LINEAR}
+   * @param epochs passes over the data (linear only)
+   * @param seed random seed
+   */
+  public GlucoseTrainer(String model, int epochs, long seed) {
+    if (!model.equals(BOOSTED) && !model.equals(LINEAR)) {
+      throw new IllegalArgumentException("model must be 'gbt' or 'linear', got '" + model + "'");
+    }
+    this.model = model;
     this.epochs = epochs;
     this.seed = seed;
   }
@@ -52,8 +96,67 @@ public final class GlucoseTrainer {
     return new ArrayExample<>(FACTORY.getUnknownOutput(), GlucoseFeatures.NAMES, features);
   }
 
-  /** Trains on every window of the set. */
-  public LinearSGDModel train(WindowSet windows, String description) {
+  /** Trains on the windows of the set (every {@link #TREE_WINDOW_STRIDE}-th for trees). */
+  public Trained train(WindowSet windows, String description) {
+    return model.equals(BOOSTED) ? trainTrees(windows) : trainLinear(windows, description);
+  }
+
+  private Trained trainTrees(WindowSet windows) {
+    int n = (windows.size() + TREE_WINDOW_STRIDE - 1) / TREE_WINDOW_STRIDE;
+    float[][] x = new float[n][];
+    double[][] y = new double[n][2];
+    double[] w = new double[n];
+    for (int j = 0; j < n; j++) {
+      int i = j * TREE_WINDOW_STRIDE;
+      ForecastInput in = windows.input(i);
+      x[j] = toFloat(GlucoseFeatures.of(in));
+      y[j][0] = GlucoseFeatures.target(in.last(), windows.actual30(i));
+      y[j][1] = GlucoseFeatures.target(in.last(), windows.actual60(i));
+      w[j] = 1;
+    }
+    GradientBoostedTrees.Settings s =
+        new GradientBoostedTrees.Settings(
+            TREES.rounds(),
+            TREES.learningRate(),
+            TREES.maxDepth(),
+            TREES.minChildHessian(),
+            TREES.lambda(),
+            TREES.rowSample(),
+            TREES.colSample(),
+            TREES.bins(),
+            seed);
+    GradientBoostedTrees trees = GradientBoostedTrees.trainRegressor(x, y, w, s, null);
+    return new Trained() {
+      @Override
+      public double[][] predictScaled(List<double[]> features) {
+        double[][] out = new double[features.size()][];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = trees.predict(toFloat(features.get(i)));
+        }
+        return out;
+      }
+
+      @Override
+      public byte[] toOnnx() {
+        return TreeEnsembleOnnx.export(trees, ONNX_DOMAIN, java.util.Map.of());
+      }
+
+      @Override
+      public String description() {
+        return "gradient-boosted regression trees (org.vitals.inference.ml), " + s;
+      }
+    };
+  }
+
+  static float[] toFloat(double[] f) {
+    float[] out = new float[f.length];
+    for (int j = 0; j < f.length; j++) {
+      out[j] = (float) f[j];
+    }
+    return out;
+  }
+
+  private Trained trainLinear(WindowSet windows, String description) {
     MutableDataset<Regressor> data =
         new MutableDataset<>(new SimpleDataSourceProvenance(description, FACTORY), FACTORY);
     for (int i = 0; i < windows.size(); i++) {
@@ -61,20 +164,33 @@ public final class GlucoseTrainer {
     }
     LinearSGDTrainer trainer =
         new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.05, 1e-6), epochs, -1, 16, seed);
-    LinearSGDModel model = trainer.train(data);
-    checkOrder(model);
-    return model;
-  }
+    LinearSGDModel linear = trainer.train(data);
+    checkOrder(linear);
+    return new Trained() {
+      @Override
+      public double[][] predictScaled(List<double[]> features) {
+        return GlucoseTrainer.predictScaled(linear, features);
+      }
 
-  /** ONNX bytes of a trained model. */
-  public static byte[] toOnnx(LinearSGDModel model) {
-    return model.exportONNXModel(ONNX_DOMAIN, 1).toByteArray();
+      @Override
+      public byte[] toOnnx() {
+        return linear.exportONNXModel(ONNX_DOMAIN, 1).toByteArray();
+      }
+
+      @Override
+      public String description() {
+        return "Tribuo 4.3.2 LinearSGDTrainer, SquaredLoss, AdaGrad(0.05), minibatch 16, "
+            + epochs
+            + " epochs";
+      }
+    };
   }
 
   /**
-   * The trained model's scaled outputs for feature rows, in {@link GlucoseFeatures#OUTPUTS} order.
+   * A Tribuo linear model's scaled outputs for feature rows, in {@link GlucoseFeatures#OUTPUTS}
+   * order.
    */
-  public static double[][] predictScaled(LinearSGDModel model, List<double[]> features) {
+  static double[][] predictScaled(LinearSGDModel model, List<double[]> features) {
     List<Example<Regressor>> examples = new ArrayList<>();
     for (double[] f : features) {
       examples.add(unlabelled(f));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntConsumer;
-import org.tribuo.regression.sgd.linear.LinearSGDModel;
 
 /**
  * The reproducible training run behind {@code train-glucose}: reads the shared CGM sets, holds out
@@ -23,7 +22,20 @@ public final class GlucoseTraining {
 
   /** Settings of a run. */
   public record Options(
-      Path dataDir, Path outDir, int syntheticDays, int epochs, long seed, double holdOut) {}
+      Path dataDir,
+      Path outDir,
+      int syntheticDays,
+      int epochs,
+      long seed,
+      double holdOut,
+      String model) {
+
+    /** Options for the default model (boosted trees). */
+    public Options(
+        Path dataDir, Path outDir, int syntheticDays, int epochs, long seed, double holdOut) {
+      this(dataDir, outDir, syntheticDays, epochs, seed, holdOut, GlucoseTrainer.BOOSTED);
+    }
+  }
 
   /** Held-out scores of one data set. */
   public record HeldOut(String dataset, int people, GlucoseEvaluation evaluation) {}
@@ -84,17 +96,18 @@ public final class GlucoseTraining {
     train.values().forEach(list -> list.forEach(withSynthetic::add));
     synthetic.forEach(withSynthetic::add);
 
-    GlucoseTrainer trainer = new GlucoseTrainer(options.epochs(), options.seed());
+    GlucoseTrainer trainer = new GlucoseTrainer(options.model(), options.epochs(), options.seed());
     progress.println(
         "training on held-in people + synthetic: " + withSynthetic.size() + " windows");
-    LinearSGDModel validationModel = trainer.train(withSynthetic, "validation split");
+    GlucoseTrainer.Trained validationModel = trainer.train(withSynthetic, "validation split");
     progress.println("training on held-in people only: " + realTrain.size() + " windows");
-    LinearSGDModel realOnlyModel = trainer.train(realTrain, "validation split, no synthetic");
+    GlucoseTrainer.Trained realOnlyModel =
+        trainer.train(realTrain, "validation split, no synthetic");
 
     List<HeldOut> heldOut = new ArrayList<>();
     WindowSet allTest = new WindowSet();
-    try (GlucoseModel onnx = GlucoseModel.fromBytes(GlucoseTrainer.toOnnx(validationModel));
-        GlucoseModel realOnly = GlucoseModel.fromBytes(GlucoseTrainer.toOnnx(realOnlyModel))) {
+    try (GlucoseModel onnx = GlucoseModel.fromBytes(validationModel.toOnnx());
+        GlucoseModel realOnly = GlucoseModel.fromBytes(realOnlyModel.toOnnx())) {
       GlucoseForecaster forecaster = new GlucoseForecaster(onnx);
       for (String name : DATASETS) {
         WindowSet set = WindowSet.of(test.get(name));
@@ -117,8 +130,8 @@ public final class GlucoseTraining {
           "training the shipped model on all people + synthetic: "
               + everything.size()
               + " windows");
-      LinearSGDModel finalModel = trainer.train(everything, "all shared CGM + synthetic");
-      byte[] bytes = GlucoseTrainer.toOnnx(finalModel);
+      GlucoseTrainer.Trained finalModel = trainer.train(everything, "all shared CGM + synthetic");
+      byte[] bytes = finalModel.toOnnx();
       Files.createDirectories(options.outDir());
       Path onnxFile = options.outDir().resolve(GlucoseModel.FILE_NAME);
       Files.write(onnxFile, bytes);

@@ -34,9 +34,9 @@ class GlucoseHeldOutIT {
     }
     GlucoseEvaluation all = r.heldOut().get(r.heldOut().size() - 1).evaluation();
     assertThat(all.windows()).isGreaterThan(100_000);
-    // Floors a little above this recipe's measured ratios (0.890 and 0.907; model card).
-    assertThat(all.model().rmse30() / all.lastValue().rmse30()).isLessThan(0.92);
-    assertThat(all.model().rmse60() / all.lastValue().rmse60()).isLessThan(0.93);
+    // Floors a little above this recipe's measured ratios (0.857 and 0.881; model card).
+    assertThat(all.model().rmse30() / all.lastValue().rmse30()).isLessThan(0.88);
+    assertThat(all.model().rmse60() / all.lastValue().rmse60()).isLessThan(0.90);
     assertThat(r.heldOutPeople()).isGreaterThan(80);
 
     // Fixed seeds: the fresh model gives the shipped model's outputs on the parity examples.
@@ -48,9 +48,9 @@ class GlucoseHeldOutIT {
     assertThat(fresh.get("parity").size()).isEqualTo(shipped.get("parity").size());
     for (int i = 0; i < fresh.get("parity").size(); i++) {
       for (int k = 0; k < 2; k++) {
-        assertThat(fresh.get("parity").get(i).get("tribuo_output").get(k).asDouble())
+        assertThat(fresh.get("parity").get(i).get("trained_output").get(k).asDouble())
             .isCloseTo(
-                shipped.get("parity").get(i).get("tribuo_output").get(k).asDouble(),
+                shipped.get("parity").get(i).get("trained_output").get(k).asDouble(),
                 org.assertj.core.api.Assertions.within(1e-6));
       }
     }
