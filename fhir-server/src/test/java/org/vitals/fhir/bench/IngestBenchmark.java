@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -71,9 +72,13 @@ public final class IngestBenchmark {
         "%-34s %8s %8s %10s %8s %10s %10s %12s%n",
         "case", "obs", "seconds", "obs/s", "x naive", "server ms", "db ms", "2-core cap");
     bench.warmUp(threads);
-    // BENCH_CASES (comma list of naive,b50,b200,b500,cond) runs a subset, e.g. under a profiler.
+    // BENCH_CASES (comma list of naive,b50,b200,b500,cond,notify) runs a subset, e.g. under a
+    // profiler.
     Set<String> cases =
-        Set.of(System.getenv().getOrDefault("BENCH_CASES", "naive,b50,b200,b500,cond").split(","));
+        Set.of(
+            System.getenv()
+                .getOrDefault("BENCH_CASES", "naive,b50,b200,b500,cond,notify")
+                .split(","));
     double naive =
         cases.contains("naive")
             ? bench.run("one POST per Observation", bench.singles(perCase / 4), threads * 2, 0)
@@ -90,6 +95,71 @@ public final class IngestBenchmark {
     if (cases.contains("cond")) {
       bench.run("conditional bundles of 200", bench.bundles(perCase, 200, true), threads, naive);
       bench.run("conditional bundles of 200, replay", bench.replayOfLast, threads, naive);
+    }
+    if (cases.contains("notify")) {
+      bench.notificationLatency(100);
+    }
+  }
+
+  /**
+   * Write-to-notification latency: a rest-hook Subscription on one patient, then single
+   * Observations one after another; each is timed from just before the POST to its arrival at a
+   * local hook. Prints percentiles in milliseconds.
+   */
+  void notificationLatency(int writes) throws Exception {
+    java.util.concurrent.BlockingQueue<Long> arrivals =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          long now = System.nanoTime();
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+          arrivals.add(now);
+        });
+    hook.start();
+    try {
+      String patient = patients.get(0);
+      org.hl7.fhir.r4.model.Subscription subscription = new org.hl7.fhir.r4.model.Subscription();
+      subscription.setStatus(org.hl7.fhir.r4.model.Subscription.SubscriptionStatus.REQUESTED);
+      subscription.setReason("benchmark");
+      subscription.setCriteria("Observation?subject=" + patient);
+      subscription
+          .getChannel()
+          .setType(org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType.RESTHOOK)
+          .setEndpoint("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook")
+          .setPayload("application/fhir+json");
+      post("/Subscription", encode(subscription));
+      Thread.sleep(5_000); // the new Subscription turns active
+      arrivals.clear();
+      long[] millis = new long[writes];
+      int delivered = 0;
+      for (int i = 0; i < writes; i++) {
+        Observation o = observation(i * PATIENTS, false); // i * PATIENTS: always patient 0
+        long start = System.nanoTime();
+        post("/Observation", encode(o));
+        Long arrived = arrivals.poll(30, TimeUnit.SECONDS);
+        if (arrived != null) {
+          millis[delivered++] = (arrived - start) / 1_000_000;
+        }
+      }
+      long[] got = java.util.Arrays.copyOf(millis, delivered);
+      java.util.Arrays.sort(got);
+      System.out.printf(
+          Locale.ROOT,
+          "%-34s %8d delivered of %d, ms p50 %d, p90 %d, p99 %d, max %d%n",
+          "rest-hook notification latency",
+          delivered,
+          writes,
+          delivered == 0 ? -1 : got[delivered / 2],
+          delivered == 0 ? -1 : got[(int) (delivered * 0.9)],
+          delivered == 0 ? -1 : got[Math.min(delivered - 1, (int) (delivered * 0.99))],
+          delivered == 0 ? -1 : got[delivered - 1]);
+    } finally {
+      hook.stop(0);
     }
   }
 
