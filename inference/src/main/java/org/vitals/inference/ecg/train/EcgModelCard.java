@@ -118,6 +118,10 @@ final class EcgModelCard {
               k.reportName(), c.tp(k), c.fn(k), c.fp(k), fmt(c.se(k)), fmt(c.ppv(k))));
     }
     md.append(
+        "\nQ: the model never outputs Q; the Q false positives are beats inside stretches the "
+            + "signal-quality index marked unusable (decision 0305), reported as Q instead of "
+            + "being classified.\n");
+    md.append(
         String.format(
             "%nAtrial fibrillation (RR irregularity and P-wave absence, %s): duration Se %s %%, +P %s %%; episode Se"
                 + " %s %%, +P %s %%; episodes >= 30 s detected %s %%.%n%n",
