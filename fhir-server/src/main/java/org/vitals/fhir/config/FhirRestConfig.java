@@ -29,6 +29,7 @@ import org.vitals.fhir.latest.LatestVitalsProvider;
 import org.vitals.fhir.security.enforcement.FhirApiSecurityConfig.FhirApiSecurity;
 import org.vitals.fhir.validation.VitalSignsConformanceInterceptor;
 import org.vitals.fhir.web.FhirVersionInterceptor;
+import org.vitals.fhir.web.ReadOnlyInterceptor;
 import org.vitals.fhir.web.RequestSizeLimitFilter;
 
 /** The FHIR REST endpoint at {@code /fhir}: providers, paging, conformance and interceptors. */
@@ -94,6 +95,9 @@ public class FhirRestConfig {
     server.setPagingProvider(pagingProvider);
 
     server.registerInterceptor(new FhirVersionInterceptor());
+    if (properties.readOnly()) {
+      server.registerInterceptor(new ReadOnlyInterceptor());
+    }
     server.registerInterceptor(corsInterceptor());
     server.registerInterceptor(
         new VitalSignsConformanceInterceptor(fhirContext, properties.validationMode()));

@@ -9,10 +9,13 @@ import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +37,9 @@ import org.vitals.fhir.ingest.MatchUrlMemoizingMatcher;
   ca.uhn.fhir.jpa.config.HapiJpaConfig.class,
   JpaBatch2Config.class,
   Batch2JobsConfig.class,
-  ThreadPoolFactoryConfig.class
+  ThreadPoolFactoryConfig.class,
+  // The in-process message channels: HAPI's batch jobs need them even without subscriptions.
+  SubscriptionChannelConfig.class
 })
 public class HapiJpaConfig {
 
@@ -66,6 +71,23 @@ public class HapiJpaConfig {
     settings.setFetchSizeDefaultMaximum(10_000);
     settings.setAllowMultipleDelete(false);
     settings.setLastNEnabled(false);
+    return settings;
+  }
+
+  /**
+   * Subscription settings; the message channels exist either way (HAPI's batch jobs use them), the
+   * matching and delivery only with {@code VITALS_SUBSCRIPTIONS=deliver} (SubscriptionConfig).
+   */
+  @Bean
+  public SubscriptionSettings subscriptionSettings(VitalsServerProperties properties) {
+    SubscriptionSettings settings = new SubscriptionSettings();
+    if (properties.subscriptions() == VitalsServerProperties.Subscriptions.DELIVER) {
+      settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
+      settings.addSupportedSubscriptionType(SubscriptionChannelType.WEBSOCKET);
+      // New and changed Subscriptions take effect at once instead of on the next poll.
+      settings.setSubscriptionChangeQueuedImmediately(true);
+      settings.setEnableInMemorySubscriptionMatching(true);
+    }
     return settings;
   }
 

@@ -1,7 +1,5 @@
 package org.vitals.fhir.config;
 
-import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
-import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.config.WebsocketDispatcherConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
@@ -9,9 +7,9 @@ import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.subscription.submit.interceptor.SubscriptionMatcherInterceptor;
 import ca.uhn.fhir.jpa.subscription.submit.interceptor.SynchronousSubscriptionMatcherInterceptor;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
-import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -22,14 +20,19 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
  * FHIR Subscriptions: rest-hook and websocket delivery of new resources (for example a patient's
  * new Observations), matched in memory on write. Websocket clients connect to {@code
  * ws://host:port/websocket} and bind a Subscription id. Delivery runs in this process: in a
- * scaled-out deployment exactly one replica delivers (docs/architecture.md).
+ * scaled-out deployment exactly one replica delivers (docs/architecture.md); {@code
+ * VITALS_SUBSCRIPTIONS=off} leaves this whole configuration out.
  */
 @Configuration
+@ConditionalOnProperty(
+    prefix = "vitals",
+    name = "subscriptions",
+    havingValue = "deliver",
+    matchIfMissing = true)
 @EnableWebSocket
 @Import({
   SubscriptionSubmitterConfig.class,
   SubscriptionProcessorConfig.class,
-  SubscriptionChannelConfig.class,
   WebsocketDispatcherConfig.class,
   // Without it R4 topic-based (Backport IG) subscriptions never fire (starter #964).
   SubscriptionTopicConfig.class
@@ -37,17 +40,6 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 public class SubscriptionConfig {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionConfig.class);
-
-  @Bean
-  public SubscriptionSettings subscriptionSettings() {
-    SubscriptionSettings settings = new SubscriptionSettings();
-    settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
-    settings.addSupportedSubscriptionType(SubscriptionChannelType.WEBSOCKET);
-    // New and changed Subscriptions take effect at once instead of on the next poll.
-    settings.setSubscriptionChangeQueuedImmediately(true);
-    settings.setEnableInMemorySubscriptionMatching(true);
-    return settings;
-  }
 
   /**
    * Hands each written resource, with its body, to the matcher right after its transaction commits.

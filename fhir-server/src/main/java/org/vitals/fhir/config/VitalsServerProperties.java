@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The FHIR server's settings, one home for all of them. Environment variables (documented in
  * fhir-server/README.md): {@code VITALS_DB_URL}, {@code VITALS_DB_USER}, {@code
  * VITALS_DB_PASSWORD}, {@code VITALS_DATA_DIR}, {@code VITALS_VALIDATION_MODE}, {@code
- * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}, {@code VITALS_SEARCH_PARAMS}, and
- * the SMART security settings under {@link Security}.
+ * VITALS_MAX_BUNDLE_ENTRIES}, {@code VITALS_MAX_REQUEST_BYTES}, {@code VITALS_SEARCH_PARAMS},
+ * {@code VITALS_SUBSCRIPTIONS}, {@code VITALS_READ_ONLY}, and the SMART security settings under
+ * {@link Security}.
  *
  * @param dbUrl JDBC URL; blank selects the embedded H2 database under {@code dataDir}
  * @param dbUser database user
@@ -24,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param searchParams which Observation search parameters are indexed: {@code vitals} (the ones our
  *     clients search on; faster writes) or {@code all} (every R4 default)
  * @param security SMART on FHIR authorization (token enforcement, realm, keys)
+ * @param subscriptions {@code deliver}: this process matches Subscriptions on the writes it commits
+ *     and delivers them (rest-hook, websocket); {@code off}: neither (a read replica)
+ * @param readOnly refuse every FHIR write with 405 (a replica that serves reads only)
  */
 @ConfigurationProperties(prefix = "vitals")
 public record VitalsServerProperties(
@@ -36,7 +40,9 @@ public record VitalsServerProperties(
     @DefaultValue("1000") int maxBundleEntries,
     @DefaultValue("16777216") long maxRequestBytes,
     @DefaultValue("vitals") SearchParams searchParams,
-    @DefaultValue Security security) {
+    @DefaultValue Security security,
+    @DefaultValue("deliver") Subscriptions subscriptions,
+    @DefaultValue("false") boolean readOnly) {
 
   /**
    * SMART on FHIR authorization settings ({@code VITALS_SECURITY}, {@code VITALS_PUBLIC_URL},
@@ -72,6 +78,12 @@ public record VitalsServerProperties(
   /** Whether FHIR requests need a token. */
   public enum Enforcement {
     ON,
+    OFF
+  }
+
+  /** Whether this process matches and delivers Subscriptions. */
+  public enum Subscriptions {
+    DELIVER,
     OFF
   }
 
