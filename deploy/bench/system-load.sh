@@ -45,7 +45,7 @@ finish() {
 }
 trap finish EXIT
 
-until grep -q "Vitals is running" "$data/run-local.out"; do
+until grep -q "Vitals is running" "$data/run-local.out" 2>/dev/null; do
   kill -0 "$rl" 2>/dev/null || { cat "$data/run-local.out"; echo "system-load: run-local exited" >&2; exit 1; }
   sleep 3
 done
@@ -72,7 +72,7 @@ dbsize() { psqlc "select pg_database_size('$db')"; }
 
 sample() { # prefix
   local n
-  for n in fhir-server device-gateway cds-hooks simulator; do eval "${1}_$n=\$(ticks ${pid_of[$n]})"; done
+  for n in fhir-server device-gateway cds-hooks simulator; do eval "${1}_${n//-/_}=\$(ticks ${pid_of[$n]})"; done
   eval "${1}_pg=\$(pg_ticks)"
   eval "${1}_written=\$(written)"
   eval "${1}_obs=\$(observations)"
@@ -84,14 +84,21 @@ echo "system-load: measuring for ${window} s (load average $(cut -d' ' -f1-3 /pr
 sleep "$window"
 sample b
 
+echo "resources by type at the end:"
+psqlc "select res_type, count(*) from hfj_resource group by res_type order by 2 desc limit 8" | sed 's/^/  /'
+echo "largest tables (with indexes) at the end:"
+psqlc "select relname, pg_size_pretty(pg_total_relation_size(c.oid)) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by pg_total_relation_size(c.oid) desc limit 10" | sed 's/^/  /'
 hz=$(getconf CLK_TCK)
+for v in t written obs size fhir_server device_gateway cds_hooks simulator pg; do
+  eval "echo \"raw \$v: \$a_$v -> \$b_$v\""
+done
 awk -v p="$patients" -v hz="$hz" -v t0="$a_t" -v t1="$b_t" \
   -v w0="$a_written" -v w1="$b_written" -v o0="$a_obs" -v o1="$b_obs" -v s0="$a_size" -v s1="$b_size" \
   -v f0="$a_fhir_server" -v f1="$b_fhir_server" -v g0="$a_device_gateway" -v g1="$b_device_gateway" \
   -v c0="$a_cds_hooks" -v c1="$b_cds_hooks" -v m0="$a_simulator" -v m1="$b_simulator" \
-  -v q0="$a_pg" -v q1="$b_pg" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+  -v q0="$a_pg" -v q1="$b_pg" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   dt = t1 - t0; w = w1 - w0; o = o1 - o0
-  printf "patients %d, window %.0f s, load average at the end %s\n", p, dt, load
+  printf "patients %d, window %.0f s, load average at the end %s\n", p, dt, la
   printf "readings committed: %d (%.1f/s; offered about %.1f/s); Observations stored: %d (%.1f/s)\n", w, w / dt, p * 4.067, o, o / dt
   if (w <= 0) { print "no reading committed in the window"; exit 1 }
   ms = 1000 / hz / w
