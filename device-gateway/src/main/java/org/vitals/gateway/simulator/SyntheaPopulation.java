@@ -105,8 +105,15 @@ public final class SyntheaPopulation {
     for (Bundle.BundleEntryComponent e : concat(patient, rest)) {
       for (Reference ref :
           terser.getAllPopulatedChildElementsOfType(e.getResource(), Reference.class)) {
-        if (ref.getReference() != null && !kept.contains(ref.getReference())) {
+        // The parser also links in-bundle targets as Reference.resource, which the encoder
+        // would write back as the reference: both go.
+        String target =
+            ref.getReference() != null
+                ? ref.getReference()
+                : ref.getResource() != null ? ref.getResource().getIdElement().getValue() : null;
+        if (target != null && !kept.contains(target)) {
           ref.setReference(null);
+          ref.setResource(null);
         }
       }
       e.getResource().setId((String) null);

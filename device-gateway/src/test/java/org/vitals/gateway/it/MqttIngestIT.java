@@ -404,4 +404,80 @@ class MqttIngestIT {
       assertThat(VitalSignsValidator.errors(o)).isEmpty();
     }
   }
+
+  @Test
+  void theSimulatorWritesASyntheaPersonWhoseReadingsArrive() throws Exception {
+    // A real Synthea 3.3.0 person (src/test/resources/synthea), as scripts/simulate --synthea
+    // hands it over; the simulator runs as its own process with a backend-services token.
+    Path population = Files.createTempDirectory("synthea-it");
+    try (var files = Files.list(Path.of("src/test/resources/synthea"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Files.copy(f, population.resolve(f.getFileName()));
+      }
+    }
+    Path key = Files.createTempFile("it-admin", ".private.jwk.json");
+    Files.writeString(key, ItEnvironment.TEST_KEY.toJSONString());
+    String run = "syn" + RUN;
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "java",
+            "-Xmx512m",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            ItEnvironment.gatewayJar().toString(),
+            "simulate",
+            "--patients",
+            "1",
+            "--seconds",
+            "5",
+            "--mqtt",
+            ItEnvironment.MOSQUITTO,
+            "--fhir",
+            ItEnvironment.fhir().base(),
+            "--gateway-id",
+            GW,
+            "--run-id",
+            run,
+            "--population",
+            population.toString(),
+            "--data",
+            System.getProperty("vitals.data.dir", "../../shared/data"));
+    pb.environment().put("VITALS_FHIR_CLIENT_ID", ItEnvironment.TEST_CLIENT);
+    pb.environment().put("VITALS_FHIR_CLIENT_KEY", key.toString());
+    Path log = ItEnvironment.LOGS.resolve("simulator-synthea.log");
+    Files.createDirectories(ItEnvironment.LOGS);
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process sim = pb.start();
+    assertThat(sim.waitFor(5, java.util.concurrent.TimeUnit.MINUTES))
+        .as("simulator finished")
+        .isTrue();
+    assertThat(sim.exitValue()).as(ItEnvironment.tail(log)).isZero();
+    assertThat(Files.readString(log)).contains("patients from the Synthea population");
+
+    Bundle found =
+        fhir.search()
+            .byUrl("Patient?identifier=urn:vitals:sid:sim-patient|" + run + "-0")
+            .returnBundle(Bundle.class)
+            .execute();
+    assertThat(found.getEntry()).hasSize(1);
+    org.hl7.fhir.r4.model.Patient patient =
+        (org.hl7.fhir.r4.model.Patient) found.getEntryFirstRep().getResource();
+    assertThat(patient.getNameFirstRep().getFamily()).isEqualTo("Glover433");
+    String subject = "Patient/" + patient.getIdElement().getIdPart();
+    Bundle conditions =
+        fhir.search()
+            .byUrl("Condition?subject=" + subject + "&_summary=count")
+            .returnBundle(Bundle.class)
+            .execute();
+    assertThat(conditions.getTotal()).isEqualTo(9);
+    Bundle medications =
+        fhir.search()
+            .byUrl("MedicationRequest?subject=" + subject + "&_summary=count")
+            .returnBundle(Bundle.class)
+            .execute();
+    assertThat(medications.getTotal()).isEqualTo(2);
+    // SpO2, pulse, heart and respiratory rate each second for 5 s (20 readings, a few may be
+    // dead-lettered as the recording's artefacts), through this test's gateway.
+    awaitCount("subject=" + subject, 12, Duration.ofMinutes(2));
+  }
 }

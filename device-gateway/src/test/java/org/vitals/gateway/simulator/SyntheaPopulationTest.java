@@ -58,6 +58,16 @@ class SyntheaPopulationTest {
       }
     }
     assertThat(references).isGreaterThanOrEqualTo(11); // conditions and requests name the patient
+    // As the FHIR client writes them: no placeholder of an entry left behind (an encounter).
+    var parser = FhirContext.forR4Cached().newJsonParser();
+    for (Bundle.BundleEntryComponent e : person.rest()) {
+      String json = parser.encodeResourceToString(e.getResource());
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("urn:uuid:[0-9a-f-]+").matcher(json);
+      while (m.find()) {
+        assertThat(fullUrls).as(e.getResource().fhirType()).contains(m.group());
+      }
+    }
   }
 
   @Test
