@@ -50,6 +50,8 @@ public record CdsProperties(
    * @param ackTimeoutHigh same for a high alert
    * @param resolveAfter measurement time the score must stay low before an alert resolves
    * @param riskAssessmentEvery longest gap between RiskAssessments while the score is unchanged
+   * @param catchUpMax how far back a catch-up reads at most (after a long outage, or without a
+   *     watermark)
    */
   public record Monitor(
       boolean enabled,
@@ -59,5 +61,6 @@ public record CdsProperties(
       Duration ackTimeoutMedium,
       Duration ackTimeoutHigh,
       Duration resolveAfter,
-      Duration riskAssessmentEvery) {}
+      Duration riskAssessmentEvery,
+      Duration catchUpMax) {}
 }

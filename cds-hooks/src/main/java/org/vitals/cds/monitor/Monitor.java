@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,16 @@ public class Monitor implements AutoCloseable {
   private final ExecutorService[] workers = new ExecutorService[WORKERS];
   private final Map<String, PatientWatch> watches = new ConcurrentHashMap<>();
   private final AtomicLong evaluations = new AtomicLong();
+  private final AtomicLong caughtUp = new AtomicLong();
+  private final Watermark watermark;
+
+  /** How far before the watermark a catch-up starts (writes committed out of order). */
+  static final Duration CATCH_UP_OVERLAP = Duration.ofMinutes(1);
+
+  /** Page size of the catch-up search, and the most pages one catch-up reads. */
+  static final int CATCH_UP_PAGE = 500;
+
+  static final int CATCH_UP_MAX_PAGES = 200;
 
   /** One patient's state. */
   static final class PatientWatch {
@@ -85,6 +96,11 @@ public class Monitor implements AutoCloseable {
     this.policy =
         new AlertLifecycle.Policy(
             m.ackTimeoutLowMedium(), m.ackTimeoutMedium(), m.ackTimeoutHigh(), m.resolveAfter());
+    this.watermark =
+        new Watermark(
+            props.dataDir() == null || props.dataDir().isBlank()
+                ? null
+                : java.nio.file.Path.of(props.dataDir(), "monitor-watermark"));
     for (int i = 0; i < WORKERS; i++) {
       int n = i;
       workers[i] =
@@ -102,6 +118,11 @@ public class Monitor implements AutoCloseable {
     return evaluations.get();
   }
 
+  /** Observations queued by catch-ups so far (metrics, tests). */
+  public long caughtUp() {
+    return caughtUp.get();
+  }
+
   /** Queues a delivered resource (Observation or one of our DetectedIssues). */
   public void accept(Resource resource) {
     String patient = patientOf(resource);
@@ -109,6 +130,11 @@ public class Monitor implements AutoCloseable {
       return;
     }
     long received = System.nanoTime();
+    Instant updated =
+        resource instanceof Observation && resource.getMeta().getLastUpdated() != null
+            ? resource.getMeta().getLastUpdated().toInstant()
+            : null;
+    watermark.begin(updated);
     worker(patient)
         .execute(
             () -> {
@@ -124,8 +150,107 @@ public class Monitor implements AutoCloseable {
                     resource.fhirType(),
                     patient,
                     e.toString());
+              } finally {
+                watermark.done(updated);
               }
             });
+  }
+
+  /**
+   * Catches up with vital signs the monitor may have missed (decision 0706): while it was down,
+   * while the FHIR server was restarting or unreachable, or when a notification was lost between a
+   * commit and its matching. Searches {@code Observation?category=vital-signs} by {@code
+   * _lastUpdated} from the durable watermark (or, without one, the newest NEWS2 RiskAssessment the
+   * monitor wrote) less {@link #CATCH_UP_OVERLAP}, at most {@code catchUpMax} back, page by page,
+   * and queues each Observation as if delivered. Idempotent: readings already held are not added
+   * again, an open alert is continued (not raised again), and alerts and RiskAssessments are
+   * created conditionally on their identifiers.
+   *
+   * @return the number of Observations queued
+   */
+  public int catchUp() {
+    Instant now = Instant.now();
+    Instant floor = now.minus(props.monitor().catchUpMax());
+    Optional<Instant> mark = watermark.value();
+    String basis = "watermark";
+    if (mark.isEmpty()) {
+      mark = newestRiskAssessment();
+      basis = "newest RiskAssessment";
+    }
+    Instant from = mark.map(t -> t.minus(CATCH_UP_OVERLAP)).orElse(floor);
+    if (from.isBefore(floor)) {
+      log.warn(
+          "monitor catch-up: the {} ({}) is older than {}; catching up from {} only",
+          basis,
+          mark.get(),
+          props.monitor().catchUpMax(),
+          floor);
+      from = floor;
+    }
+    watermark.begin(from); // hold the watermark until every page is queued
+    int queued = 0;
+    try {
+      Bundle b =
+          fhir.search()
+              .byUrl(
+                  "Observation?category=vital-signs&_lastUpdated=ge"
+                      + from
+                      + "&_sort=_lastUpdated&_count="
+                      + CATCH_UP_PAGE)
+              .returnBundle(Bundle.class)
+              .execute();
+      for (int page = 1; ; page++) {
+        for (Bundle.BundleEntryComponent e : b.getEntry()) {
+          if (e.getResource() instanceof Observation o) {
+            accept(o);
+            queued++;
+          }
+        }
+        if (b.getLink(Bundle.LINK_NEXT) == null) {
+          break;
+        }
+        if (page >= CATCH_UP_MAX_PAGES) {
+          log.warn(
+              "monitor catch-up stopped after {} Observations (limit); later ones follow by"
+                  + " delivery",
+              queued);
+          break;
+        }
+        b = fhir.loadPage().next(b).execute();
+      }
+    } finally {
+      watermark.done(from);
+    }
+    caughtUp.addAndGet(queued);
+    log.info(
+        "monitor catch-up: {} vital-sign Observations since {} ({} less {})",
+        queued,
+        from,
+        mark.isPresent() ? basis : "no watermark: the bounded window",
+        CATCH_UP_OVERLAP);
+    return queued;
+  }
+
+  private Optional<Instant> newestRiskAssessment() {
+    Bundle b =
+        fhir.search()
+            .byUrl(
+                "RiskAssessment?method="
+                    + Codes.SNOMED
+                    + "|1104051000000101&_sort=-_lastUpdated&_count=1")
+            .returnBundle(Bundle.class)
+            .execute();
+    return b.getEntry().stream()
+        .map(e -> e.getResource().getMeta().getLastUpdated())
+        .filter(java.util.Objects::nonNull)
+        .map(Date::toInstant)
+        .findFirst();
+  }
+
+  /** Stores the watermark when it moved. */
+  @Scheduled(fixedDelay = 1000)
+  public void persistWatermark() {
+    watermark.persist();
   }
 
   private ExecutorService worker(String patient) {
@@ -181,8 +306,18 @@ public class Monitor implements AutoCloseable {
             || !at.isBefore(w.lastRiskAt.plus(props.monitor().riskAssessmentEvery()));
     if (riskDue) {
       RiskAssessment ra = AlertResources.riskAssessment(patient, a, at);
-      // A plain create: the identifier is unique per patient and measurement time already.
-      MethodOutcome out = fhir.create().resource(ra).execute();
+      // Conditional on the identifier (patient and measurement time): a replay after a catch-up
+      // finds the one already written.
+      MethodOutcome out =
+          fhir.create()
+              .resource(ra)
+              .conditional()
+              .where(
+                  RiskAssessment.IDENTIFIER
+                      .exactly()
+                      .systemAndIdentifier(
+                          AlertResources.RISK_ID_SYSTEM, ra.getIdentifierFirstRep().getValue()))
+              .execute();
       w.lastRiskRef = "RiskAssessment/" + out.getId().getIdPart();
       w.lastRiskAt = at;
       w.lastRiskScore = a.result().total();
@@ -424,5 +559,6 @@ public class Monitor implements AutoCloseable {
     for (ExecutorService e : workers) {
       e.awaitTermination(5, TimeUnit.SECONDS);
     }
+    watermark.persist();
   }
 }

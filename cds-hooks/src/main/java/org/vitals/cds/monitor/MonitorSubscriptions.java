@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vitals.cds.clinical.Codes;
 import org.vitals.cds.config.CdsProperties;
@@ -21,8 +23,11 @@ import org.vitals.cds.fhir.FhirServerToken;
 /**
  * Registers the monitor's two rest-hook Subscriptions on the FHIR server at start-up (new
  * vital-sign Observations; changes to our alerts, for acknowledgements), updating those left by an
- * earlier run, and retries in the background until the FHIR server answers. The FHIR server sends a
- * shared secret back in the {@code Authorization} header, so only it can feed the monitor.
+ * earlier run, and retries in the background until the FHIR server answers. Once they are active it
+ * has the {@link Monitor} catch up with what was written meanwhile; a probe every few seconds
+ * notices a FHIR server that went away or lost the Subscriptions and connects (and catches up)
+ * again. The FHIR server sends a shared secret back in the {@code Authorization} header, so only it
+ * can feed the monitor.
  */
 @Component
 public class MonitorSubscriptions {
@@ -39,10 +44,20 @@ public class MonitorSubscriptions {
   private final CdsProperties props;
   private final IGenericClient fhir;
   private final String secret;
-  private volatile boolean active;
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  private static final Duration ACTIVATION_WAIT = Duration.ofSeconds(30);
+  private static final Duration REGISTRY_SETTLE = Duration.ofSeconds(2);
 
-  public MonitorSubscriptions(CdsProperties props, FhirClients clients, FhirServerToken token) {
+  private final Monitor monitor;
+  private final AtomicBoolean connecting = new AtomicBoolean();
+  private volatile boolean active;
+  private volatile String vitalsId;
+  private volatile String alertsId;
+
+  public MonitorSubscriptions(
+      CdsProperties props, FhirClients clients, FhirServerToken token, Monitor monitor) {
     this.props = props;
+    this.monitor = monitor;
     this.fhir = clients.client(props.fhirUrl(), token);
     String s = props.monitor().secret();
     if (s == null || s.isBlank()) {
@@ -58,7 +73,7 @@ public class MonitorSubscriptions {
     return secret;
   }
 
-  /** True once both subscriptions are registered. */
+  /** True once both subscriptions are registered and active and the catch-up has started. */
   public boolean active() {
     return active;
   }
@@ -69,32 +84,25 @@ public class MonitorSubscriptions {
       log.info("monitor disabled (VITALS_MONITOR=false)");
       return;
     }
+    connect();
+  }
+
+  /**
+   * (Re)connects in the background unless already doing so: registers (or updates) both
+   * Subscriptions, retrying with back-off until the FHIR server answers, waits until the server has
+   * activated them, then catches up with what was written meanwhile (decision 0706).
+   */
+  private void connect() {
+    if (!connecting.compareAndSet(false, true)) {
+      return;
+    }
     Thread t =
         new Thread(
             () -> {
-              Duration wait = Duration.ofSeconds(1);
-              while (!active) {
-                try {
-                  register(VITALS, "Vitals monitor: new vital signs");
-                  register(ALERTS, "Vitals monitor: alert acknowledgements");
-                  active = true;
-                  log.info("monitor subscriptions registered at {}", props.fhirUrl());
-                } catch (RuntimeException e) {
-                  log.warn(
-                      "cannot register monitor subscriptions at {} ({}); retrying in {} s",
-                      props.fhirUrl(),
-                      e.toString(),
-                      wait.toSeconds());
-                  try {
-                    Thread.sleep(wait.toMillis());
-                  } catch (InterruptedException ie) {
-                    return;
-                  }
-                  wait =
-                      wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                          ? Duration.ofSeconds(30)
-                          : wait.multipliedBy(2);
-                }
+              try {
+                connectLoop();
+              } finally {
+                connecting.set(false);
               }
             },
             "monitor-subscriptions");
@@ -102,7 +110,95 @@ public class MonitorSubscriptions {
     t.start();
   }
 
-  private void register(String criteria, String reason) {
+  private void connectLoop() {
+    Duration wait = Duration.ofSeconds(1);
+    while (!active) {
+      try {
+        vitalsId = register(VITALS, "Vitals monitor: new vital signs");
+        alertsId = register(ALERTS, "Vitals monitor: alert acknowledgements");
+        awaitActivated();
+        active = true;
+        log.info("monitor subscriptions registered at {}", props.fhirUrl());
+        // Deliveries flow from here on; what was written before (while we were down, the server
+        // restarted, or a notification was lost) is found by searching.
+        monitor.catchUp();
+        return;
+      } catch (RuntimeException e) {
+        active = false;
+        log.warn(
+            "cannot register monitor subscriptions or catch up at {} ({}); retrying in {} s",
+            props.fhirUrl(),
+            e.toString(),
+            wait.toSeconds());
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException ie) {
+          return;
+        }
+        wait = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+      }
+    }
+  }
+
+  /**
+   * The FHIR server activates a requested Subscription and loads it into its matcher
+   * asynchronously; until then writes are not delivered. Wait for {@code active}, then a moment for
+   * the in-memory registry: anything written meanwhile is found by the catch-up that follows.
+   */
+  private void awaitActivated() {
+    long until = System.nanoTime() + ACTIVATION_WAIT.toNanos();
+    while (System.nanoTime() < until) {
+      if (isActive(vitalsId) && isActive(alertsId)) {
+        sleep(REGISTRY_SETTLE);
+        return;
+      }
+      sleep(Duration.ofMillis(250));
+    }
+    log.warn(
+        "monitor subscriptions not active after {} s; catching up anyway",
+        ACTIVATION_WAIT.toSeconds());
+  }
+
+  private boolean isActive(String id) {
+    Subscription s = fhir.read().resource(Subscription.class).withId(id).execute();
+    return s.getStatus() == Subscription.SubscriptionStatus.ACTIVE;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Every few seconds: are both Subscriptions still there and active? A failed read means the FHIR
+   * server is down or unreachable (a restart takes far longer than the probe interval), a missing
+   * or deactivated Subscription that it lost them: reconnect, which catches up.
+   */
+  @Scheduled(fixedDelayString = "${vitals.cds.monitor.probe-every:PT5S}")
+  public void probe() {
+    if (!active || !props.monitor().enabled()) {
+      return;
+    }
+    try {
+      if (isActive(vitalsId) && isActive(alertsId)) {
+        return;
+      }
+      log.warn("monitor subscriptions at {} no longer active: re-registering", props.fhirUrl());
+    } catch (RuntimeException e) {
+      log.warn(
+          "FHIR server {} unreachable ({}): reconnecting and catching up when it answers",
+          props.fhirUrl(),
+          e.toString());
+    }
+    active = false;
+    connect();
+  }
+
+  private String register(String criteria, String reason) {
     String endpoint = props.monitor().callbackUrl();
     Bundle existing =
         fhir.search()
@@ -131,8 +227,8 @@ public class MonitorSubscriptions {
     s.getChannel().setHeader(List.of(new StringType("Authorization: Bearer " + secret)));
     if (s.hasIdElement() && s.getIdElement().hasIdPart()) {
       fhir.update().resource(s).execute();
-    } else {
-      fhir.create().resource(s).execute();
+      return s.getIdElement().getIdPart();
     }
+    return fhir.create().resource(s).execute().getId().getIdPart();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,12 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.Subscription;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +29,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.vitals.cds.clinical.Codes;
 import org.vitals.cds.monitor.AlertResources;
 import org.vitals.cds.monitor.Monitor;
 import org.vitals.cds.monitor.MonitorSubscriptions;
@@ -81,10 +77,7 @@ class MonitorEndToEndIT {
   }
 
   IGenericClient fhir() {
-    FhirFixtures.FHIR
-        .getRestfulClientFactory()
-        .setServerValidationMode(ServerValidationModeEnum.NEVER);
-    return FhirFixtures.FHIR.newRestfulGenericClient(server.base());
+    return MonitorWrites.client(server.base());
   }
 
   void awaitMonitorReady() {
@@ -108,31 +101,12 @@ class MonitorEndToEndIT {
     await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
   }
 
-  /** A patient with the devices the fixtures reference (the server checks references). */
   String newPatient() {
-    String p =
-        fhir().create().resource(new Patient().setActive(true)).execute().getId().getIdPart();
-    for (String kind : List.of("monitor", "thermo", "cuff", "cgm", "ecg")) {
-      org.hl7.fhir.r4.model.Device d = new org.hl7.fhir.r4.model.Device();
-      d.setId(kind + "-" + p);
-      d.getPatient().setReference("Patient/" + p);
-      fhir().update().resource(d).execute();
-    }
-    return p;
+    return MonitorWrites.newPatient(fhir(), List.of("monitor", "thermo", "cuff", "cgm", "ecg"));
   }
 
-  /** Writes one transaction with the given Observations. */
   void write(List<Observation> obs) {
-    Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    for (Observation o : obs) {
-      o.setId((String) null);
-      tx.addEntry()
-          .setResource(o)
-          .getRequest()
-          .setMethod(Bundle.HTTPVerb.POST)
-          .setUrl("Observation");
-    }
-    fhir().transaction().withBundle(tx).execute();
+    MonitorWrites.write(fhir(), obs);
   }
 
   /** Writes one transaction per second of readings, as a bedside monitor would send them. */
@@ -147,46 +121,22 @@ class MonitorEndToEndIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> monitor.evaluations() >= expected);
   }
 
-  /** One second of monitor readings. */
   static List<Observation> tick(String p, Instant t, double hr, double spo2, double rr) {
-    return new ArrayList<>(
-        List.of(
-            FhirFixtures.heartRate(p, t, hr),
-            FhirFixtures.spo2(p, t, spo2),
-            FhirFixtures.respRate(p, t, rr)));
+    return MonitorWrites.tick(p, t, hr, spo2, rr);
   }
 
   /** Writes a normal background: 20 s of readings, temperature and BP. Returns the next time. */
   Instant background(String p, Instant start) {
-    List<Observation> obs = new ArrayList<>();
-    for (int s = 0; s < 20; s++) {
-      obs.addAll(tick(p, start.plusSeconds(s), 75, 97, 15));
-    }
-    obs.add(FhirFixtures.temperature(p, start, 37.0));
-    obs.add(FhirFixtures.bloodPressure(p, start, 125, 80));
-    write(obs);
+    write(MonitorWrites.background(p, start));
     return start.plusSeconds(20);
   }
 
   List<DetectedIssue> alerts(String p) {
-    Bundle b =
-        fhir()
-            .search()
-            .forResource(DetectedIssue.class)
-            .where(DetectedIssue.PATIENT.hasId("Patient/" + p))
-            .returnBundle(Bundle.class)
-            .execute();
-    List<DetectedIssue> out = new ArrayList<>();
-    b.getEntry().forEach(e -> out.add((DetectedIssue) e.getResource()));
-    return out;
+    return MonitorWrites.alerts(fhir(), p);
   }
 
   static String state(DetectedIssue d) {
-    return d.getMeta().getTag().stream()
-        .filter(t -> Codes.ALERT_STATE.equals(t.getSystem()))
-        .map(Coding::getCode)
-        .findFirst()
-        .orElse("none");
+    return MonitorWrites.state(d);
   }
 
   static int level(DetectedIssue d) {
