@@ -76,13 +76,16 @@ public final class AlertLatency {
         fromStart[i] = (seen - start) / 1000;
         fromAck[i] = (seen - acked) / 1000;
       }
-      System.out.printf(
-          Locale.ROOT,
-          "patient %d: alert visible %.0f ms after the write started (%.0f ms after it was"
-              + " acknowledged)%n",
-          i + 1,
-          fromStart[i] / 1000.0,
-          fromAck[i] / 1000.0);
+      System.out.println(
+          fromStart[i] == Long.MAX_VALUE
+              ? String.format(Locale.ROOT, "patient %d: alert not seen within 30 s", i + 1)
+              : String.format(
+                  Locale.ROOT,
+                  "patient %d: alert visible %.0f ms after the write started (%.0f ms after it was"
+                      + " acknowledged)",
+                  i + 1,
+                  fromStart[i] / 1000.0,
+                  fromAck[i] / 1000.0));
     }
     Arrays.sort(fromStart);
     Arrays.sort(fromAck);
