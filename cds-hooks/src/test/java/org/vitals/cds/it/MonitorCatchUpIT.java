@@ -117,14 +117,14 @@ class MonitorCatchUpIT {
     }
     Instant storedMark = Instant.parse(Files.readString(watermark).trim());
     // Nothing may reach the next run by delivery (the FHIR server could retry refused rest-hooks):
-    // remove the Subscriptions, so only the catch-up can find what is written now.
+    // switch the Subscriptions off (they cannot be deleted: AuditEvents reference them), so only
+    // the catch-up can find what is written now.
     Bundle subs =
         fhir().search().forResource(Subscription.class).returnBundle(Bundle.class).execute();
     for (Bundle.BundleEntryComponent e : subs.getEntry()) {
-      fhir()
-          .delete()
-          .resourceById(e.getResource().getIdElement().toUnqualifiedVersionless())
-          .execute();
+      Subscription sub = (Subscription) e.getResource();
+      sub.setStatus(Subscription.SubscriptionStatus.OFF);
+      fhir().update().resource(sub).execute();
     }
 
     // The monitor is down: a deterioration is written (RR 26, SpO2 90, HR 125, T 38.6, BP 95/60
