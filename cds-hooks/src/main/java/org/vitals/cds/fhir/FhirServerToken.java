@@ -40,11 +40,14 @@ import org.vitals.cds.config.CdsProperties;
 @Component
 public class FhirServerToken implements Supplier<String> {
 
-  /** What the monitor and recommendations read and write. */
+  /**
+   * What the monitor and recommendations read and write. Search ({@code s}) on what they write
+   * too: the monitor looks up its own Subscriptions, open alerts and last RiskAssessment.
+   */
   public static final String SCOPES =
       "system/Patient.rs system/Observation.rs system/Condition.rs system/MedicationStatement.rs"
-          + " system/MedicationRequest.rs system/RiskAssessment.cru system/DetectedIssue.cru"
-          + " system/Communication.cru system/Subscription.cru";
+          + " system/MedicationRequest.rs system/RiskAssessment.crus system/DetectedIssue.crus"
+          + " system/Communication.crus system/Subscription.crus";
 
   private final CdsProperties props;
   private final HttpClient http =
