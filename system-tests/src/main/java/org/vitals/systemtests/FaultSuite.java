@@ -1,0 +1,301 @@
+package org.vitals.systemtests;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * scripts/fault-suite: the whole system on its own PostgreSQL and Mosquitto, simulated patients
+ * streaming, and one fault after the other while readings flow: gateway SIGKILL and restart, broker
+ * restart, FHIR server restart, PostgreSQL restart, FHIR server unreachable for 60 s (SIGSTOP,
+ * SIGCONT), a burst of 10 times the normal rate. After each: every acknowledged reading is stored
+ * exactly once, and a patient who starts to desaturate after the fault gets an alert (DetectedIssue
+ * from the CDS monitor). Prints the table and, last, {@code faults: N, readings acknowledged: A,
+ * lost: L, doubled: D}; exit 1 on any loss, double or missing alert.
+ */
+public final class FaultSuite {
+  private FaultSuite() {}
+
+  interface Injection {
+    String inject() throws Exception;
+  }
+
+  record Fault(String name, Injection injection) {}
+
+  private static final long T0 = System.currentTimeMillis();
+
+  static void say(String fmt, Object... args) {
+    System.out.printf(
+        "[%4d s] %s%n", (System.currentTimeMillis() - T0) / 1000, String.format(fmt, args));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = LoadTool.parse(args);
+    Path work = Path.of(a.get("--work"));
+    Path repo = Path.of(a.getOrDefault("--repo", "."));
+    int patients = Integer.parseInt(a.getOrDefault("--patients", "10"));
+    int outage = Integer.parseInt(a.getOrDefault("--outage-seconds", "60"));
+    int code;
+    LocalSystem sys = new LocalSystem(work, repo);
+    Thread hook = new Thread(sys::close, "fault-suite-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      code = run(sys, patients, outage);
+    } catch (Exception e) {
+      System.out.println("fault-suite: FAILED: " + e.getMessage());
+      e.printStackTrace(System.out);
+      code = 2;
+    } finally {
+      say("stopping everything the suite started");
+      sys.close();
+    }
+    System.exit(code);
+  }
+
+  static int run(LocalSystem sys, int patients, int outage) throws Exception {
+    say(
+        "starting PostgreSQL (port %d) and Mosquitto (port %d) of our own",
+        sys.pgPort, sys.mqttPort);
+    sys.startPostgres();
+    sys.startMosquitto();
+    say("starting the FHIR server (:%d, PostgreSQL, security off)", sys.fhirPort);
+    sys.startFhir();
+    sys.waitFhir(900);
+    say(
+        "starting the device gateway (:%d) and the CDS services (:%d)",
+        sys.gatewayPort, sys.cdsPort);
+    sys.startGateway();
+    sys.startCds();
+    sys.waitGateway(600);
+    sys.waitCds(600);
+    Fhir fhir = new Fhir(sys.fhirBase(), null);
+    waitFor(
+        "the CDS monitor's Subscriptions",
+        300,
+        () -> fhir.count("Subscription?status=active") >= 2);
+    say("system up");
+
+    Ledger ledger = new Ledger();
+    String run = "fs" + Long.toString(System.currentTimeMillis(), 36);
+    List<Fault> faults = new ArrayList<>();
+    // the ward is built below; the burst needs it
+    Ward[] wardRef = new Ward[1];
+    faults.add(
+        new Fault(
+            "gateway SIGKILL + restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.gateway.kill();
+              sys.startGateway();
+              sys.waitGateway(600);
+              return "gateway killed and up again after " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "broker restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.restartMosquitto();
+              sys.waitGateway(300);
+              return "Mosquitto stopped (SIGTERM) and up again after " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "FHIR server restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.fhirServer.stop(60);
+              sys.startFhir();
+              sys.waitFhir(900);
+              return "FHIR server stopped (SIGTERM) and healthy again after " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "PostgreSQL restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.restartPostgres();
+              return "pg_ctl restart -m fast took " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "FHIR unreachable " + outage + " s",
+            () -> {
+              sys.fhirServer.signal("STOP");
+              try {
+                Thread.sleep(outage * 1000L);
+              } finally {
+                sys.fhirServer.signal("CONT");
+              }
+              return "FHIR server process stopped (SIGSTOP) for " + outage + " s, then SIGCONT";
+            }));
+    faults.add(
+        new Fault(
+            "burst 10x for 15 s",
+            () -> {
+              wardRef[0].rate(10);
+              try {
+                Thread.sleep(15_000);
+              } finally {
+                wardRef[0].rate(1);
+              }
+              return "10 ticks a second instead of 1 for 15 s";
+            }));
+
+    // patients 0..n-1 stream normal values; patient n+i desaturates after fault i
+    try (Ward ward = new Ward(sys.mqttUrl(), run, patients + faults.size(), ledger)) {
+      wardRef[0] = ward;
+      ward.register(fhir);
+      Instant since = Instant.now().minusSeconds(1);
+      StoredIndex store = new StoredIndex();
+      ledger.phase(faults.get(0).name());
+      ward.start();
+      say(
+          "%d patients streaming (about %.0f readings/s), %d more that desaturate one after each fault",
+          patients, (patients + faults.size()) * 4.067, faults.size());
+
+      Map<String, Instant> phaseStart = new LinkedHashMap<>();
+      Map<String, Boolean> alert = new LinkedHashMap<>();
+      Map<String, String> notes = new LinkedHashMap<>();
+      for (int i = 0; i < faults.size(); i++) {
+        Fault f = faults.get(i);
+        phaseStart.put(f.name(), Instant.now().minusSeconds(1));
+        ledger.phase(f.name());
+        Thread.sleep(10_000);
+        say("fault %d/%d: %s", i + 1, faults.size(), f.name());
+        String note = f.injection().inject();
+        say("  %s", note);
+        Thread.sleep(3000);
+        int p = patients + i;
+        ward.desaturate(p, true);
+        long desat = System.currentTimeMillis();
+        boolean ok =
+            waitQuietly(
+                180, () -> fhir.count("DetectedIssue?patient=Patient/" + ward.patientId(p)) > 0);
+        say(
+            "  alert for the patient desaturating after the fault: %s",
+            ok ? "raised after " + secs(desat) + " s" : "NONE within 180 s");
+        alert.put(f.name(), ok);
+        notes.put(
+            f.name(),
+            note + (ok ? "; alert " + secs(desat) + " s after desaturation" : "; no alert"));
+        ledger.phase(i + 1 < faults.size() ? faults.get(i + 1).name() : "after the faults");
+        if (i + 1 == faults.size()) {
+          phaseStart.put("after the faults", Instant.now());
+        }
+        Tally t = settle(fhir, ward, ledger, store, f.name(), phaseStart.get(f.name()), 120);
+        say(
+            "  %s: sent %d, acknowledged %d, stored %d, lost %d, doubled %d",
+            f.name(), t.sent(), t.acked(), t.stored(), t.lost(), t.doubled());
+      }
+      Thread.sleep(10_000);
+      say("stopping the stream; waiting for the last acknowledgements");
+      ward.stop(60_000);
+      StoredIndex draining = store;
+      waitQuietly(
+          180,
+          () -> {
+            fhir.sweep(since, ward::mine, draining);
+            return Tally.of(null, ledger.entries(), draining).lost() == 0;
+          });
+      Thread.sleep(5000); // a redelivery still in flight would show as a second copy
+      store = new StoredIndex();
+      long read = fhir.sweep(since, ward::mine, store);
+      say("final count: %d Observations read back from the FHIR server", read);
+
+      FaultTable table = new FaultTable();
+      for (Fault f : faults) {
+        table.add(
+            new FaultTable.Row(
+                f.name(),
+                true,
+                Tally.of(f.name(), ledger.entries(), store),
+                alert.get(f.name()),
+                notes.get(f.name())));
+      }
+      table.add(
+          new FaultTable.Row(
+              "after the faults",
+              false,
+              Tally.of("after the faults", ledger.entries(), store),
+              null,
+              null));
+      Tally all = Tally.of(null, ledger.entries(), store);
+      System.out.println();
+      System.out.print(table.render());
+      System.out.printf(
+          "not acknowledged by the broker: %d (%d of them stored anyway); republished: %d;"
+              + " latency publish to stored over the run: %s%n",
+          all.sent() - all.acked(),
+          all.storedUnacked(),
+          ledger.republishedCount(),
+          all.latency().summary());
+      System.out.printf(
+          "suite duration: %d s; load average %s%n",
+          secs(T0), java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+      System.out.println(table.passed() ? "fault-suite: PASSED" : "fault-suite: FAILED");
+      System.out.println(table.summary());
+      return table.passed() ? 0 : 1;
+    }
+  }
+
+  /** Sweeps until every acknowledged reading of the phase is stored, at most {@code seconds}. */
+  static Tally settle(
+      Fhir fhir,
+      Ward ward,
+      Ledger ledger,
+      StoredIndex store,
+      String phase,
+      Instant from,
+      int seconds)
+      throws InterruptedException {
+    long until = System.currentTimeMillis() + seconds * 1000L;
+    Tally t = null;
+    while (true) {
+      try {
+        fhir.sweep(from, ward::mine, store);
+        t = Tally.of(phase, ledger.entries(), store);
+        if (t.lost() == 0 || System.currentTimeMillis() > until) {
+          return t;
+        }
+      } catch (java.io.IOException e) {
+        if (System.currentTimeMillis() > until) {
+          return t != null ? t : Tally.of(phase, ledger.entries(), store);
+        }
+      }
+      Thread.sleep(3000);
+    }
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static boolean waitQuietly(int seconds, Check c) throws InterruptedException {
+    long until = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < until) {
+      try {
+        if (c.ok()) {
+          return true;
+        }
+      } catch (Exception e) {
+        // not yet: the service may still be coming back
+      }
+      Thread.sleep(2000);
+    }
+    return false;
+  }
+
+  static void waitFor(String what, int seconds, Check c) throws Exception {
+    if (!waitQuietly(seconds, c)) {
+      throw new IllegalStateException(what + ": not there after " + seconds + " s");
+    }
+  }
+
+  static long secs(long since) {
+    return Math.round((System.currentTimeMillis() - since) / 1000.0);
+  }
+}
