@@ -16,6 +16,7 @@ import org.vitals.gateway.identity.DeviceDirectory;
 import org.vitals.gateway.ingest.mqtt.BrokerAddress;
 import org.vitals.gateway.ingest.mqtt.DeviceStatusBoard;
 import org.vitals.gateway.ingest.mqtt.EmbeddedBroker;
+import org.vitals.gateway.ingest.mqtt.MqttConnectionSettings;
 import org.vitals.gateway.ingest.mqtt.MqttReadingsSubscriber;
 import org.vitals.gateway.mapping.TemplateRegistry;
 import org.vitals.gateway.security.AccessTokens;
@@ -30,7 +31,7 @@ import org.vitals.gateway.writing.ReadingPipeline;
 /** Wires the gateway: FHIR client, broker, templates, dead letters, pipeline and MQTT route. */
 @Configuration
 @EnableScheduling
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, MqttConnectionSettings.class})
 public class GatewayConfig {
 
   @Bean
@@ -145,11 +146,13 @@ public class GatewayConfig {
   MqttReadingsSubscriber mqttReadingsSubscriber(
       BrokerAddress broker,
       GatewayProperties props,
+      MqttConnectionSettings connection,
       ReadingPipeline pipeline,
       TemplateRegistry templates,
       DeviceStatusBoard board) {
     return new MqttReadingsSubscriber(
         broker,
+        broker.embedded() ? MqttConnectionSettings.NONE : connection,
         props.mqttClientId(),
         props.mqttTopic(),
         props.receiveMaximum(),

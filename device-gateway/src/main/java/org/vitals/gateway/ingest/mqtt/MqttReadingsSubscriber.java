@@ -47,6 +47,7 @@ public class MqttReadingsSubscriber implements MqttCallback, SmartLifecycle {
   static final long SESSION_EXPIRY_SECONDS = 604_800; // one week
 
   private final String url;
+  private final MqttConnectionSettings connectionSettings;
   private final String clientId;
   private final String nativeTopic;
   private final int receiveMaximum;
@@ -76,8 +77,10 @@ public class MqttReadingsSubscriber implements MqttCallback, SmartLifecycle {
   private volatile boolean subscribed;
   private volatile String lastError;
 
+  /** {@code connectionSettings}: credentials and TLS for an external broker (docs/security.md). */
   public MqttReadingsSubscriber(
       BrokerAddress broker,
+      MqttConnectionSettings connectionSettings,
       String clientId,
       String nativeTopic,
       int receiveMaximum,
@@ -91,6 +94,8 @@ public class MqttReadingsSubscriber implements MqttCallback, SmartLifecycle {
               + "'");
     }
     this.url = broker.url();
+    connectionSettings.check(url);
+    this.connectionSettings = connectionSettings;
     this.clientId = clientId;
     this.nativeTopic = nativeTopic;
     this.receiveMaximum = receiveMaximum;
@@ -129,6 +134,7 @@ public class MqttReadingsSubscriber implements MqttCallback, SmartLifecycle {
     // Reconnects are ours (connect below): the connection count must change before the broker
     // can send anything on the new connection.
     o.setAutomaticReconnect(false);
+    connectionSettings.applyTo(o, url);
     return o;
   }
 
