@@ -20,6 +20,15 @@ public class GatewayApplication {
           org.vitals.gateway.simulator.GatewayBenchmark.run(
               Arrays.copyOfRange(args, 1, args.length)));
     }
+    if (args.length > 0 && args[0].equals("collect")) {
+      System.exit(
+          org.vitals.gateway.collector.Collector.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
+    if (args.length > 0 && args[0].equals("export-csv")) {
+      System.exit(
+          org.vitals.gateway.collector.VitalsCsvExport.run(
+              Arrays.copyOfRange(args, 1, args.length)));
+    }
     SpringApplication.run(GatewayApplication.class, args);
   }
 }

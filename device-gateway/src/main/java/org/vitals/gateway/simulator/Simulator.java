@@ -11,11 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -75,6 +70,9 @@ public final class Simulator {
       Path population) {}
 
   public static int run(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--replay")) {
+      return Replay.run(args); // a collector recording instead of simulated patients
+    }
     Options o;
     try {
       o = parse(args);
@@ -85,6 +83,7 @@ public final class Simulator {
               + " [--ecg] [--scenario desaturation|tachycardia|hypotension|hypoglycaemia|device-off] [--scenario-fraction 0.1]"
               + " [--scenario-after S] [--data ../shared/data] [--run-id ID] [--no-setup]"
               + " [--population SYNTHEA_FHIR_DIR]");
+      System.err.println(Replay.USAGE);
       return 2;
     }
     long published = new Simulator.Run(o).execute();
@@ -141,9 +140,7 @@ public final class Simulator {
   /** One simulation run. */
   static final class Run {
     private final Options o;
-    private final AtomicLong acked = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final Semaphore inflight = new Semaphore(2000);
+    private final AckedPublisher publisher = new AckedPublisher(2000);
     private final List<MqttAsyncClient> clients = new ArrayList<>();
     private final Map<String, Long> seq = new HashMap<>();
     private final long boot = 1;
@@ -210,16 +207,16 @@ public final class Simulator {
           }
         }
       }
-      inflight.tryAcquire(2000, 60, TimeUnit.SECONDS);
+      publisher.drain(60);
       for (MqttAsyncClient c : clients) {
         c.disconnect().waitForCompletion(5000);
         c.close();
       }
-      if (failed.get() > 0) {
+      if (publisher.failed() > 0) {
         System.err.println(
-            "simulate: " + failed.get() + " publishes were not acknowledged by the broker");
+            "simulate: " + publisher.failed() + " publishes were not acknowledged by the broker");
       }
-      return acked.get();
+      return publisher.acked();
     }
 
     private void setUpPatients() throws java.io.IOException {
@@ -460,54 +457,7 @@ public final class Simulator {
       MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
       m.setQos(1);
       m.setRetained(retained);
-      MqttAsyncClient c = clients.get(patient % clients.size());
-      while (true) {
-        try {
-          inflight.acquire();
-          c.publish(
-              topic,
-              m,
-              null,
-              new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken t) {
-                  if (reading) {
-                    acked.incrementAndGet();
-                  }
-                  inflight.release();
-                }
-
-                @Override
-                public void onFailure(IMqttToken t, Throwable e) {
-                  failed.incrementAndGet();
-                  inflight.release();
-                }
-              });
-          return;
-        } catch (MqttException e) {
-          inflight.release();
-          if (e.getReasonCode()
-                  != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
-              && e.getReasonCode()
-                  != org.eclipse.paho.mqttv5.client.MqttClientException
-                      .REASON_CODE_CLIENT_NOT_CONNECTED) {
-            failed.incrementAndGet();
-            return;
-          }
-          sleep(1);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    private static void sleep(long ms) {
-      try {
-        Thread.sleep(ms);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      publisher.publish(clients.get(patient % clients.size()), topic, m, reading);
     }
   }
 }
