@@ -76,7 +76,7 @@ public final class Collector implements AutoCloseable {
             "collector-shutdown");
     try {
       c.start();
-    } catch (IOException | IllegalStateException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("collect: " + e.getMessage());
       c.close();
       return 1;

@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vitals.gateway.ingest.mqtt.MqttConnectionSettings;
 
 /**
  * Records MQTT messages of some topic filters (QoS 1) to NDJSON, one {@link RecordedLine} per
@@ -87,7 +88,7 @@ public final class MqttRecorder implements AutoCloseable {
           @Override
           public void authPacketArrived(int reasonCode, MqttProperties properties) {}
         });
-    MqttConnectionOptions o = connectionOptions();
+    MqttConnectionOptions o = connectionOptions(url);
     try {
       client.connect(o).waitForCompletion(10_000);
     } catch (MqttException e) {
@@ -99,22 +100,25 @@ public final class MqttRecorder implements AutoCloseable {
   }
 
   /**
-   * Clean start, automatic reconnect, and the broker credentials of {@code VITALS_MQTT_USERNAME} /
-   * {@code VITALS_MQTT_PASSWORD} when set (the replay uses the same).
+   * Clean start, automatic reconnect, and the gateway's broker credentials and TLS settings from
+   * the environment ({@code VITALS_MQTT_USERNAME}, {@code VITALS_MQTT_PASSWORD}, {@code
+   * VITALS_MQTT_TRUSTSTORE}, ...: {@link MqttConnectionSettings}); the replay uses the same.
    */
-  public static MqttConnectionOptions connectionOptions() {
+  public static MqttConnectionOptions connectionOptions(String url) {
+    MqttConnectionSettings settings =
+        new MqttConnectionSettings(
+            System.getenv("VITALS_MQTT_USERNAME"),
+            System.getenv("VITALS_MQTT_PASSWORD"),
+            System.getenv("VITALS_MQTT_TRUSTSTORE"),
+            System.getenv("VITALS_MQTT_TRUSTSTORE_PASSWORD"),
+            System.getenv("VITALS_MQTT_KEYSTORE"),
+            System.getenv("VITALS_MQTT_KEYSTORE_PASSWORD"));
+    settings.check(url);
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);
     o.setAutomaticReconnect(true);
     o.setKeepAliveInterval(30);
-    String user = System.getenv("VITALS_MQTT_USERNAME");
-    if (user != null && !user.isBlank()) {
-      o.setUserName(user);
-      String password = System.getenv("VITALS_MQTT_PASSWORD");
-      if (password != null) {
-        o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
+    settings.applyTo(o, url);
     return o;
   }
 

@@ -295,7 +295,7 @@ public final class Replay {
     MqttAsyncClient c =
         new MqttAsyncClient(
             o.mqtt(), "replay-" + Long.toString(System.nanoTime(), 36), new MemoryPersistence());
-    MqttConnectionOptions opts = MqttRecorder.connectionOptions();
+    MqttConnectionOptions opts = MqttRecorder.connectionOptions(o.mqtt());
     c.connect(opts).waitForCompletion(10_000);
     AckedPublisher publisher = new AckedPublisher(500);
     long first = messages.get(0).atMs();
