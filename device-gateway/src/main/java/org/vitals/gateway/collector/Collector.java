@@ -129,6 +129,8 @@ public final class Collector implements AutoCloseable {
       RecordFile f = file("hl7", "hl7-mllp", "hl7", extra);
       mllp = new MllpRecorder(bind, o.mllpPort(), f, o.mllpForward()).start();
       extra.put("port", mllp.port()); // the port taken when --mllp 0 asked for a free one
+      ((ObjectNode) manifest.sources().get("mllp")).put("port", mllp.port());
+      manifest.write();
     }
     timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     return this;

@@ -40,6 +40,11 @@ public final class Manifest {
     return dir;
   }
 
+  /** The sources object (what is recorded), for details known only after the start. */
+  public ObjectNode sources() {
+    return (ObjectNode) root.get("sources");
+  }
+
   /** A new entry object for a closed file; {@link #add} it when filled in. */
   public ObjectNode entry() {
     return json.createObjectNode();

@@ -354,4 +354,61 @@ class CollectorIT {
       assertEquals("tee", manifest(out).get("files").get(0).get("mode").asText());
     }
   }
+
+  static Process collectProcess(Path out, String... args) throws IOException {
+    Path jar = Path.of("target/device-gateway.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(
+          jar.toAbsolutePath() + " is missing: run mvn verify (after package)");
+    }
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "collect",
+                "--out",
+                out.toString()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile())
+        .start();
+  }
+
+  @Test
+  void ctrlCAndTheEndOfSecondsCloseTheFilesAndCompleteTheManifest() throws Exception {
+    Path dir = Files.createTempDirectory("collect-stop");
+    Path interrupted = dir.resolve("interrupted");
+    Process p = collectProcess(interrupted, "--mllp", "0", "--mllp-bind", "127.0.0.1");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                Files.exists(interrupted.resolve(Manifest.FILE))
+                    && manifest(interrupted).path("sources").path("mllp").path("port").asInt() > 0);
+    int port = manifest(interrupted).get("sources").get("mllp").get("port").asInt();
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(mllp(hl7Messages().get(0)));
+      assertTrue(ack(s.getInputStream()).contains("MSA|AA|"));
+    }
+    assertTrue(!manifest(interrupted).get("complete").asBoolean());
+    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(); // Ctrl-C
+    assertTrue(
+        p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "collector did not stop on SIGINT");
+    JsonNode m = manifest(interrupted);
+    assertTrue(m.get("complete").asBoolean(), m.toPrettyString());
+    assertEquals(1, sumCounts(m, "hl7"));
+    assertChecksums(interrupted, m);
+
+    Path timed = dir.resolve("timed");
+    Process q = collectProcess(timed, "--mllp", "0", "--mllp-bind", "127.0.0.1", "--seconds", "2");
+    assertTrue(q.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "--seconds 2 did not end");
+    assertEquals(0, q.exitValue());
+    assertTrue(manifest(timed).get("complete").asBoolean());
+  }
 }
