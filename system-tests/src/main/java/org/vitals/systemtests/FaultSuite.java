@@ -36,7 +36,7 @@ public final class FaultSuite {
     Map<String, String> a = LoadTool.parse(args);
     Path work = Path.of(a.get("--work"));
     Path repo = Path.of(a.getOrDefault("--repo", "."));
-    int patients = Integer.parseInt(a.getOrDefault("--patients", "10"));
+    int patients = Integer.parseInt(a.getOrDefault("--patients", "5"));
     int outage = Integer.parseInt(a.getOrDefault("--outage-seconds", "60"));
     int code;
     LocalSystem sys = new LocalSystem(work, repo);
@@ -149,13 +149,17 @@ public final class FaultSuite {
     try (Ward ward = new Ward(sys.mqttUrl(), run, patients + faults.size(), ledger)) {
       wardRef[0] = ward;
       ward.register(fhir);
+      for (int i = 0; i < faults.size(); i++) {
+        ward.silence(patients + i);
+      }
       Instant since = Instant.now().minusSeconds(1);
       StoredIndex store = new StoredIndex();
       ledger.phase(faults.get(0).name());
       ward.start();
       say(
-          "%d patients streaming (about %.0f readings/s), %d more that desaturate one after each fault",
-          patients, (patients + faults.size()) * 4.067, faults.size());
+          "%d patients streaming (about %.0f readings/s); %d more start, desaturated, one after each"
+              + " fault",
+          patients, patients * 4.067, faults.size());
 
       Map<String, Instant> phaseStart = new LinkedHashMap<>();
       Map<String, Boolean> alert = new LinkedHashMap<>();

@@ -52,6 +52,24 @@ public final class Fhir {
     return send(b.GET(), url);
   }
 
+  /** The body of a GET whatever its status (health endpoints answer 503 with details). */
+  public String body(String pathOrUrl, Duration timeout, String accept) throws IOException {
+    String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + "/" + pathOrUrl;
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(timeout)
+                  .header("Accept", accept)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** POSTs a transaction or batch Bundle to the base. */
   public JsonNode transaction(String bundle) throws IOException {
     HttpRequest.Builder b =

@@ -35,6 +35,7 @@ public final class Ward implements AutoCloseable {
   private final Ledger ledger;
   private final List<MqttAsyncClient> clients = new ArrayList<>();
   private final ConcurrentHashMap<Integer, Boolean> desaturating = new ConcurrentHashMap<>();
+  private final java.util.Set<Integer> silent = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Long> seq = new ConcurrentHashMap<>();
   private final AtomicLong ticksSkipped = new AtomicLong();
   private volatile int rate = 1;
@@ -134,9 +135,15 @@ public final class Ward implements AutoCloseable {
     this.rate = multiplier;
   }
 
-  /** Switches a patient's SpO2 to 84 to 86 % (or back to normal). */
+  /** Switches a patient's SpO2 to 84 to 86 % (or back to normal); a silent patient starts. */
   public void desaturate(int patient, boolean on) {
     desaturating.put(patient, on);
+    silent.remove(patient);
+  }
+
+  /** The patient's devices publish nothing until {@link #desaturate} switches them on. */
+  public void silence(int patient) {
+    silent.add(patient);
   }
 
   /** Connects and starts publishing in the background. */
@@ -191,7 +198,9 @@ public final class Ward implements AutoCloseable {
       }
       long ts = System.currentTimeMillis();
       for (int p = 0; p < patients && running; p++) {
-        publishPatient(p, tick, ts);
+        if (!silent.contains(p)) {
+          publishPatient(p, tick, ts);
+        }
       }
       tick++;
       ticksAtBase++;
