@@ -21,7 +21,12 @@ final class CpuMeter {
   /** Linux USER_HZ: /proc/[pid]/stat counts CPU time in ticks of 10 ms. */
   private static final double MILLIS_PER_TICK = 10.0;
 
-  record Sample(long serverMillis, long databaseMillis) {}
+  /**
+   * Server CPU in all, the part of it spent by the JIT compiler and by the garbage collector (their
+   * threads are named "C1/C2 CompilerThread" and "GC Thread"/"G1 ..."), and PostgreSQL's. JIT time
+   * falls as the server warms up, so the rest is the steady-state cost per write.
+   */
+  record Sample(long serverMillis, long jitMillis, long gcMillis, long databaseMillis) {}
 
   private final long serverPid;
   private final String database;
@@ -36,7 +41,30 @@ final class CpuMeter {
     for (long pid : backendPids()) {
       db += cpuMillis(pid);
     }
-    return new Sample(cpuMillis(serverPid), db);
+    long jit = 0;
+    long gc = 0;
+    Path tasks = Path.of("/proc", Long.toString(serverPid), "task");
+    if (Files.isDirectory(tasks)) {
+      try (var threads = Files.list(tasks)) {
+        for (Path task : threads.toList()) {
+          String name = threadName(task);
+          if (name.contains("CompilerThre")) {
+            jit += cpuMillis(task.resolve("stat"));
+          } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            gc += cpuMillis(task.resolve("stat"));
+          }
+        }
+      }
+    }
+    return new Sample(cpuMillis(serverPid), jit, gc, db);
+  }
+
+  private static String threadName(Path task) {
+    try {
+      return Files.readString(task.resolve("comm")).trim();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private List<Long> backendPids() throws SQLException {
@@ -59,8 +87,12 @@ final class CpuMeter {
   }
 
   /** utime + stime of a process; 0 for a process that has gone (a closed connection). */
-  private static long cpuMillis(long pid) throws IOException {
-    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+  private static long cpuMillis(long pid) {
+    return cpuMillis(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /** utime + stime from a /proc stat file; 0 for a process or thread that has gone. */
+  private static long cpuMillis(Path stat) {
     if (!Files.exists(stat)) {
       return 0;
     }
