@@ -16,6 +16,7 @@ import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.hl7.fhir.dstu2.model.Subscription.SubscriptionChannelType;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -89,6 +90,17 @@ public class HapiJpaConfig {
       settings.setEnableInMemorySubscriptionMatching(true);
     }
     return settings;
+  }
+
+  /**
+   * Every resource this server stores or serves was parsed from JSON or XML, where a contained
+   * resource always carries its local id: HAPI's search for in-memory reference targets to contain
+   * finds nothing, yet walks each resource on every encode and index (about 3 % of the write path's
+   * CPU, docs/benchmarks.md). Contained resources sent by clients are kept as they are.
+   */
+  @Bean
+  public SmartInitializingSingleton storedJsonParserOptions(FhirContext fhirContext) {
+    return () -> fhirContext.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
   }
 
   /** Conditional-create bundles without HAPI's quadratic re-parsing (see the class). */

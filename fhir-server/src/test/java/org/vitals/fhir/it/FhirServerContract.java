@@ -37,9 +37,11 @@ import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
 import org.junit.jupiter.api.BeforeEach;
@@ -395,6 +397,36 @@ abstract class FhirServerContract {
             .findFirst()
             .orElseThrow();
     assertThat(hr.getValueQuantity().getValue().intValue()).isEqualTo(99);
+  }
+
+  @Test
+  void containedResourcesAreStoredAndServedWithTheirLocalReferences() throws Exception {
+    // The server skips HAPI's search for in-memory reference targets to contain (HapiJpaConfig):
+    // resources a client contains itself must come back unchanged.
+    Observation observation = heartRate(newPatient(), 64);
+    Device monitor = new Device();
+    monitor.setId("monitor");
+    monitor.addIdentifier().setSystem("urn:vitals:device").setValue("bedside-7");
+    observation.addContained(monitor);
+    observation.setDevice(new Reference("#monitor"));
+    HttpResponse<String> created =
+        post("/Observation", FHIR.newJsonParser().encodeResourceToString(observation));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String location = created.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> read =
+        http.send(
+            HttpRequest.newBuilder(URI.create(location))
+                .header("Authorization", tokens.authorization())
+                .header("Accept", "application/fhir+json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Observation stored = FHIR.newJsonParser().parseResource(Observation.class, read.body());
+    assertThat(read.body()).contains("\"reference\":\"#monitor\"");
+    assertThat(stored.getContained())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(((Device) r).getIdentifierFirstRep().getValue()).isEqualTo("bedside-7"));
   }
 
   @Test
