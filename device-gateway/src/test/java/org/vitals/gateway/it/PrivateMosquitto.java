@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +113,13 @@ final class PrivateMosquitto implements AutoCloseable {
             "");
     Path confFile = dir.resolve("mosquitto.conf");
     Files.writeString(confFile, conf);
+    // Started as root, mosquitto drops to its own user: it must be able to read these test files.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
     Process p =
         new ProcessBuilder(mosquitto.toString(), "-c", confFile.toString())
             .redirectErrorStream(true)

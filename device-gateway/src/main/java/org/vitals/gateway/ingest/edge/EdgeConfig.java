@@ -6,6 +6,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vitals.gateway.ingest.mqtt.MqttConnectionSettings;
 
 /**
  * Edge mode (a Raspberry Pi with serial and I²C inputs): when {@code VITALS_UPLINK_MQTT_URL} is
@@ -48,13 +49,24 @@ public class EdgeConfig {
       JdbcTemplate jdbc,
       @Value("${vitals.gateway.edge.uplink-url:${VITALS_UPLINK_MQTT_URL:}}") String url,
       @Value("${vitals.gateway.edge.journal-max:${VITALS_EDGE_JOURNAL_MAX:100000}}") int max,
-      @Value("${vitals.gateway.gateway-id:${VITALS_GATEWAY_ID:vitals-gateway}}") String gatewayId) {
+      @Value("${vitals.gateway.gateway-id:${VITALS_GATEWAY_ID:vitals-gateway}}") String gatewayId,
+      // The edge node's user at the central broker (docs/security.md, "MQTT").
+      @Value("${VITALS_UPLINK_MQTT_USERNAME:}") String username,
+      @Value("${VITALS_UPLINK_MQTT_PASSWORD:}") String password,
+      @Value("${VITALS_UPLINK_MQTT_TRUSTSTORE:}") String truststore,
+      @Value("${VITALS_UPLINK_MQTT_TRUSTSTORE_PASSWORD:}") String truststorePassword) {
     if (url == null || url.isBlank()) {
       return new EdgeUplink(null, null, gatewayId);
     }
     ReadingJournal journal = new ReadingJournal(jdbc, max);
     UplinkForwarder forwarder =
-        new UplinkForwarder(journal, url, "vitals-edge-" + gatewayId, Duration.ofSeconds(10))
+        new UplinkForwarder(
+                journal,
+                url,
+                "vitals-edge-" + gatewayId,
+                Duration.ofSeconds(10),
+                new MqttConnectionSettings(
+                    username, password, truststore, truststorePassword, null, null))
             .start();
     return new EdgeUplink(journal, forwarder, gatewayId);
   }

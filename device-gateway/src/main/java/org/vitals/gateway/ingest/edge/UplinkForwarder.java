@@ -9,6 +9,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vitals.gateway.ingest.mqtt.MqttConnectionSettings;
 
 /**
  * Sends the journal to the central broker in order, one QoS 1 publish at a time, removing each
@@ -23,6 +24,7 @@ public class UplinkForwarder implements AutoCloseable {
   private final String url;
   private final String clientId;
   private final Duration maxBackoff;
+  private final MqttConnectionSettings connectionSettings;
   private final AtomicLong sent = new AtomicLong();
   private volatile boolean running = true;
   private volatile boolean connected;
@@ -30,10 +32,22 @@ public class UplinkForwarder implements AutoCloseable {
   private Thread thread;
 
   public UplinkForwarder(ReadingJournal journal, String url, String clientId, Duration maxBackoff) {
+    this(journal, url, clientId, maxBackoff, MqttConnectionSettings.NONE);
+  }
+
+  /** {@code connectionSettings}: the edge node's credentials and TLS at the central broker. */
+  public UplinkForwarder(
+      ReadingJournal journal,
+      String url,
+      String clientId,
+      Duration maxBackoff,
+      MqttConnectionSettings connectionSettings) {
+    connectionSettings.check(url);
     this.journal = journal;
     this.url = url;
     this.clientId = clientId;
     this.maxBackoff = maxBackoff;
+    this.connectionSettings = connectionSettings;
   }
 
   public UplinkForwarder start() {
@@ -102,6 +116,7 @@ public class UplinkForwarder implements AutoCloseable {
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout(5);
     o.setKeepAliveInterval(30);
+    connectionSettings.applyTo(o, url);
     client.connect(o);
     connected = true;
     log.info("uplink {} connected; {} readings to send", url, journal.size());
