@@ -53,6 +53,9 @@ public final class WfdbEcgWriter implements AutoCloseable {
   private long startMs;
   private long nextUp;
   private long firstSeq;
+  private long anchorBoot = -1;
+  private long anchorUp;
+  private long anchorTs;
 
   /** What must stay the same within one record. */
   record Settings(long boot, BigDecimal periodMs, BigDecimal factor, BigDecimal origin) {
@@ -168,7 +171,15 @@ public final class WfdbEcgWriter implements AutoCloseable {
     checksum = 0;
     first = 0;
     openedMs = receivedMs;
-    startMs = tsMs;
+    // One time base per boot: the first chunk's time stamp and uptime. Later records of the same
+    // boot start at anchor + uptime difference, so consecutive records join without overlap even
+    // when the serial session's clock offset estimate moves.
+    if (anchorBoot != s.boot()) {
+      anchorBoot = s.boot();
+      anchorUp = upMs;
+      anchorTs = tsMs;
+    }
+    startMs = anchorTs + (upMs - anchorUp);
     nextUp = upMs;
     firstSeq = seq;
   }

@@ -168,6 +168,8 @@ class CollectorIT {
     for (int i = 0; i < ecg.length; i++) {
       ecg[i] -= mit.baseline();
     }
+    requireMosquitto();
+    String gw = "ser-" + UUID.randomUUID().toString().substring(0, 8);
     Path dir = Files.createTempDirectory("collect-serial");
     Path out = dir.resolve("rec");
     try (SocatPair cable = new SocatPair(dir).start();
@@ -178,7 +180,7 @@ class CollectorIT {
                         "--serial",
                         cable.gateway.toString(),
                         "--gateway-id",
-                        "ward-7",
+                        gw,
                         "--rotate-size",
                         "2k"))
                 .start()) {
@@ -219,7 +221,7 @@ class CollectorIT {
           WfdbRecord r = WfdbReader.read(out, f.get("record").asText());
           assertEquals(250.0, r.samplingFrequency());
           assertEquals(200.0, r.header().signals().get(0).gain());
-          assertEquals("vitals/v1/ward-7/uno-ecg-01/ecg", f.get("topic").asText());
+          assertEquals("vitals/v1/" + gw + "/uno-ecg-01/ecg", f.get("topic").asText());
           read = IntStream.concat(Arrays.stream(read), Arrays.stream(r.samples()[0])).toArray();
         }
       }
@@ -228,13 +230,44 @@ class CollectorIT {
 
       List<JsonNode> serial = lines(out, m, "serial");
       assertEquals(3, serial.size(), serial.toString());
-      assertEquals("vitals/v1/ward-7/uno-ecg-01/hr", serial.get(0).get("topic").asText());
+      assertEquals("vitals/v1/" + gw + "/uno-ecg-01/hr", serial.get(0).get("topic").asText());
       JsonNode hr = JSON.readTree(serial.get(0).get("payload").asText());
       assertEquals(72, hr.get("val").asInt());
       assertEquals("gw", hr.get("tsq").asText());
       JsonNode bp = JSON.readTree(serial.get(1).get("payload").asText());
       assertEquals(121, bp.get("cmp").get("150021").asInt());
       assertEquals("bad-crc", serial.get(2).get("rejected").asText());
+
+      // The recording replays to MQTT: the two readings as recorded, the ECG as 1-s chunks whose
+      // samples are the recorded ones (the lost line splits a chunk).
+      Path again = dir.resolve("replayed");
+      try (Collector c2 =
+          new Collector(options(again, "--mqtt", MOSQUITTO, "--topic", "vitals/v1/" + gw + "/#"))
+              .start()) {
+        long n = Replay.replay(out, MOSQUITTO, 0, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> c2.mqtt().received() == n);
+      }
+      List<JsonNode> replayed = lines(again, manifest(again), "mqtt");
+      List<String> readings =
+          replayed.stream()
+              .filter(l -> !l.get("topic").asText().endsWith("/ecg"))
+              .map(l -> l.get("payload").asText())
+              .toList();
+      assertEquals(
+          serial.subList(0, 2).stream().map(l -> l.get("payload").asText()).toList(), readings);
+      int[] chunks = new int[0];
+      for (JsonNode l : replayed) {
+        if (l.get("topic").asText().endsWith("/ecg")) {
+          JsonNode r = JSON.readTree(l.get("payload").asText());
+          assertEquals(0.005, r.get("factor").asDouble());
+          assertEquals(4, r.get("period").asInt());
+          int[] data = JSON.convertValue(r.get("leads").get(0).get("data"), int[].class);
+          chunks = IntStream.concat(Arrays.stream(chunks), Arrays.stream(data)).toArray();
+        }
+      }
+      int[] withoutGap =
+          Arrays.stream(expected).filter(v -> v != WfdbReader.invalidSampleValue(16)).toArray();
+      assertArrayEquals(withoutGap, chunks, "ECG replayed from WFDB");
     }
   }
 
