@@ -52,6 +52,9 @@ public record CdsProperties(
    * @param riskAssessmentEvery longest gap between RiskAssessments while the score is unchanged
    * @param catchUpMax how far back a catch-up reads at most (after a long outage, or without a
    *     watermark)
+   * @param reconcileWindow the length of the windows of lastUpdated time whose deliveries are
+   *     counted against the FHIR server's (decision 0708)
+   * @param reconcileSettle how long after its end a window is checked (commits arrive late)
    */
   public record Monitor(
       boolean enabled,
@@ -62,5 +65,18 @@ public record CdsProperties(
       Duration ackTimeoutHigh,
       Duration resolveAfter,
       Duration riskAssessmentEvery,
-      Duration catchUpMax) {}
+      Duration catchUpMax,
+      Duration reconcileWindow,
+      Duration reconcileSettle) {
+
+    /** The reconciliation window, 30 s unless set. */
+    public Duration reconcileWindowOrDefault() {
+      return reconcileWindow == null ? Duration.ofSeconds(30) : reconcileWindow;
+    }
+
+    /** The reconciliation settle time, 1 min unless set. */
+    public Duration reconcileSettleOrDefault() {
+      return reconcileSettle == null ? Duration.ofMinutes(1) : reconcileSettle;
+    }
+  }
 }

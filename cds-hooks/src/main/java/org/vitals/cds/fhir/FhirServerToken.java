@@ -41,8 +41,8 @@ import org.vitals.cds.config.CdsProperties;
 public class FhirServerToken implements Supplier<String> {
 
   /**
-   * What the monitor and recommendations read and write. Search ({@code s}) on what they write
-   * too: the monitor looks up its own Subscriptions, open alerts and last RiskAssessment.
+   * What the monitor and recommendations read and write. Search ({@code s}) on what they write too:
+   * the monitor looks up its own Subscriptions, open alerts and last RiskAssessment.
    */
   public static final String SCOPES =
       "system/Patient.rs system/Observation.rs system/Condition.rs system/MedicationStatement.rs"

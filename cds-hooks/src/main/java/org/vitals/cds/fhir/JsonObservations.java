@@ -43,10 +43,10 @@ public final class JsonObservations {
     }
     String device = o.path("device").path("reference").asText(null);
     String ref = o.hasNonNull("id") ? "Observation/" + o.get("id").asText() : null;
-    CodeableConcept code = concept(o.path("code"));
+    CodeableConcept code = codeConcept(o.path("code"));
     if (ObservationMapper.isPanel(code)) {
       for (JsonNode c : o.path("component")) {
-        Optional<VitalKind> ck = ObservationMapper.kind(concept(c.path("code")));
+        Optional<VitalKind> ck = ObservationMapper.kind(codeConcept(c.path("code")));
         if (ck.isPresent() && c.has("valueQuantity")) {
           quantity(c.get("valueQuantity"))
               .flatMap(q -> ObservationMapper.value(ck.get(), q))
@@ -72,13 +72,14 @@ public final class JsonObservations {
 
   /** The ECG strip of an Observation JSON of MDC 131328 (lead II preferred), if it is one. */
   public static Optional<EcgStrip> ecgStrip(JsonNode o) {
-    if (!usable(o) || !ObservationMapper.has(concept(o.path("code")), Codes.MDC, "131328")) {
+    if (!usable(o) || !ObservationMapper.has(codeConcept(o.path("code")), Codes.MDC, "131328")) {
       return Optional.empty();
     }
     JsonNode sd = o.get("valueSampledData");
     for (JsonNode c : o.path("component")) {
       if (c.has("valueSampledData")
-          && (sd == null || ObservationMapper.has(concept(c.path("code")), Codes.MDC, "131330"))) {
+          && (sd == null
+              || ObservationMapper.has(codeConcept(c.path("code")), Codes.MDC, "131330"))) {
         sd = c.get("valueSampledData");
       }
     }
@@ -92,8 +93,7 @@ public final class JsonObservations {
     double origin = sd.path("origin").path("value").asDouble(0);
     double factor = sd.has("factor") ? sd.get("factor").asDouble() : 1;
     int dims = sd.path("dimensions").asInt(1);
-    String data = sd.get("data").asText().trim();
-    String[] tokens = data.split("\\s+");
+    String[] tokens = tokens(sd.get("data").asText());
     double[] mv = new double[tokens.length / Math.max(1, dims)];
     double previous = 0;
     boolean micro = "uV".equals(sd.path("origin").path("code").asText());
@@ -132,6 +132,10 @@ public final class JsonObservations {
   }
 
   static Instant parseTime(String s) {
+    Instant fast = fastTime(s);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return OffsetDateTime.parse(s).toInstant();
     } catch (DateTimeParseException e) {
@@ -142,6 +146,137 @@ public final class JsonObservations {
         return null;
       }
     }
+  }
+
+  /**
+   * The common FHIR instant form {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|±hh:mm)} without a
+   * formatter (a prefetch holds a thousand of them); null for anything else, which {@link
+   * #parseTime} then parses the general way.
+   */
+  static Instant fastTime(String s) {
+    int n = s.length();
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) {
+      return null;
+    }
+    if (minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return null;
+    }
+    int i = 19;
+    int nanos = 0;
+    if (s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      int len = i - start;
+      if (len == 0 || len > 9) {
+        return null;
+      }
+      nanos = digits(s, start, len);
+      for (int k = len; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    int offset;
+    if (i == n - 1 && s.charAt(i) == 'Z') {
+      offset = 0;
+    } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      int oh = digits(s, i + 1, 2);
+      int om = digits(s, i + 4, 2);
+      if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+        return null;
+      }
+      offset = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+    } else {
+      return null;
+    }
+    long epochDay;
+    try {
+      epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+    return Instant.ofEpochSecond(
+        epochDay * 86_400L + hour * 3600L + minute * 60L + second - offset, nanos);
+  }
+
+  /** The non-negative decimal number in s[from, from + len), or -1. */
+  private static int digits(String s, int from, int len) {
+    int v = 0;
+    for (int i = from; i < from + len; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /** The whitespace-separated tokens of SampledData.data. */
+  static String[] tokens(String data) {
+    java.util.ArrayList<String> out = new java.util.ArrayList<>(data.length() / 4 + 1);
+    int n = data.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && Character.isWhitespace(data.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !Character.isWhitespace(data.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out.add(data.substring(start, i));
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+
+  /** Concepts of {@code code} elements by their codings (system and code only), shared. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, CodeableConcept> CODES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The concept of an Observation's or component's {@code code}, for the code look-ups only (no
+   * display or text): the few codes a prefetch repeats a thousand times are built once.
+   */
+  static CodeableConcept codeConcept(JsonNode cc) {
+    StringBuilder key = new StringBuilder(48);
+    for (JsonNode coding : cc.path("coding")) {
+      key.append(coding.path("system").asText("")).append('|');
+      key.append(coding.path("code").asText("")).append(' ');
+    }
+    String k = key.toString();
+    CodeableConcept c = CODES.get(k);
+    if (c != null) {
+      return c;
+    }
+    c = new CodeableConcept();
+    for (JsonNode coding : cc.path("coding")) {
+      c.addCoding()
+          .setSystem(coding.path("system").asText(null))
+          .setCode(coding.path("code").asText(null));
+    }
+    c.getCoding(); // never null, so the shared concept is only read
+    if (CODES.size() < 1000) {
+      CODES.putIfAbsent(k, c);
+    }
+    return c;
   }
 
   static CodeableConcept concept(JsonNode cc) {

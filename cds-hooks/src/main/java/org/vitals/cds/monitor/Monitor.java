@@ -63,6 +63,9 @@ public class Monitor implements AutoCloseable {
   private final AtomicLong evaluations = new AtomicLong();
   private final AtomicLong caughtUp = new AtomicLong();
   private final Watermark watermark;
+  private final DeliveryLedger ledger;
+  private final AtomicLong replayed = new AtomicLong();
+  private final Object catchUpLock = new Object();
 
   /** How far before the watermark a catch-up starts (writes committed out of order). */
   static final Duration CATCH_UP_OVERLAP = Duration.ofMinutes(1);
@@ -101,6 +104,7 @@ public class Monitor implements AutoCloseable {
             props.dataDir() == null || props.dataDir().isBlank()
                 ? null
                 : java.nio.file.Path.of(props.dataDir(), "monitor-watermark"));
+    this.ledger = new DeliveryLedger(m.reconcileWindowOrDefault());
     for (int i = 0; i < WORKERS; i++) {
       int n = i;
       workers[i] =
@@ -123,17 +127,25 @@ public class Monitor implements AutoCloseable {
     return caughtUp.get();
   }
 
+  /** Observations replayed because the reconciliation found deliveries missing (tests, metrics). */
+  public long replayed() {
+    return replayed.get();
+  }
+
   /** Queues a delivered resource (Observation or one of our DetectedIssues). */
   public void accept(Resource resource) {
-    String patient = patientOf(resource);
-    if (patient == null) {
-      return;
-    }
     long received = System.nanoTime();
     Instant updated =
         resource instanceof Observation && resource.getMeta().getLastUpdated() != null
             ? resource.getMeta().getLastUpdated().toInstant()
             : null;
+    if (updated != null) {
+      ledger.received(resource.getIdElement().getIdPart(), updated);
+    }
+    String patient = patientOf(resource);
+    if (patient == null) {
+      return;
+    }
     watermark.begin(updated);
     worker(patient)
         .execute(
@@ -169,6 +181,12 @@ public class Monitor implements AutoCloseable {
    * @return the number of Observations queued
    */
   public int catchUp() {
+    synchronized (catchUpLock) {
+      return catchUpNow();
+    }
+  }
+
+  private int catchUpNow() {
     Instant now = Instant.now();
     Instant floor = now.minus(props.monitor().catchUpMax());
     Optional<Instant> mark = watermark.value();
@@ -187,37 +205,11 @@ public class Monitor implements AutoCloseable {
           floor);
       from = floor;
     }
+    ledger.checkFrom(from);
     watermark.begin(from); // hold the watermark until every page is queued
-    int queued = 0;
+    int queued;
     try {
-      Bundle b =
-          fhir.search()
-              .byUrl(
-                  "Observation?category=vital-signs&_lastUpdated=ge"
-                      + from
-                      + "&_sort=_lastUpdated&_count="
-                      + CATCH_UP_PAGE)
-              .returnBundle(Bundle.class)
-              .execute();
-      for (int page = 1; ; page++) {
-        for (Bundle.BundleEntryComponent e : b.getEntry()) {
-          if (e.getResource() instanceof Observation o) {
-            accept(o);
-            queued++;
-          }
-        }
-        if (b.getLink(Bundle.LINK_NEXT) == null) {
-          break;
-        }
-        if (page >= CATCH_UP_MAX_PAGES) {
-          log.warn(
-              "monitor catch-up stopped after {} Observations (limit); later ones follow by"
-                  + " delivery",
-              queued);
-          break;
-        }
-        b = fhir.loadPage().next(b).execute();
-      }
+      queued = searchAndQueue("_lastUpdated=ge" + serverTime(from), "catch-up");
     } finally {
       watermark.done(from);
     }
@@ -229,6 +221,97 @@ public class Monitor implements AutoCloseable {
         mark.isPresent() ? basis : "no watermark: the bounded window",
         CATCH_UP_OVERLAP);
     return queued;
+  }
+
+  /** Queues every vital sign matching {@code lastUpdated} (a search parameter), page by page. */
+  private int searchAndQueue(String lastUpdated, String what) {
+    int queued = 0;
+    Bundle b =
+        fhir.search()
+            .byUrl(
+                "Observation?category=vital-signs&"
+                    + lastUpdated
+                    + "&_sort=_lastUpdated&_count="
+                    + CATCH_UP_PAGE)
+            .returnBundle(Bundle.class)
+            .execute();
+    for (int page = 1; ; page++) {
+      for (Bundle.BundleEntryComponent e : b.getEntry()) {
+        if (e.getResource() instanceof Observation o) {
+          accept(o);
+          queued++;
+        }
+      }
+      if (b.getLink(Bundle.LINK_NEXT) == null) {
+        break;
+      }
+      if (page >= CATCH_UP_MAX_PAGES) {
+        log.warn(
+            "monitor {} stopped after {} Observations (limit); later ones follow by delivery",
+            what,
+            queued);
+        break;
+      }
+      b = fhir.loadPage().next(b).execute();
+    }
+    return queued;
+  }
+
+  /**
+   * Finds deliveries lost while the monitor runs (decision 0708): for each window of {@code
+   * lastUpdated} time that has settled, counts the vital signs the FHIR server holds in it and,
+   * when it holds more than the monitor received, replays the window (idempotent, as a catch-up). A
+   * window the server cannot be asked about now stays due. Called by {@link MonitorSubscriptions}
+   * while the Subscriptions are active.
+   *
+   * @return the Observations replayed
+   */
+  public int reconcile() {
+    synchronized (catchUpLock) {
+      Instant now = Instant.now();
+      Instant floor = now.minus(props.monitor().catchUpMax());
+      int queued = 0;
+      for (DeliveryLedger.Window w :
+          ledger.due(now.minus(props.monitor().reconcileSettleOrDefault()))) {
+        if (w.end().isBefore(floor)) {
+          ledger.checked(w.start()); // too old to say anything about the patient now
+          continue;
+        }
+        String range =
+            "_lastUpdated=ge" + serverTime(w.start()) + "&_lastUpdated=lt" + serverTime(w.end());
+        Bundle count =
+            fhir.search()
+                .byUrl("Observation?category=vital-signs&" + range + "&_summary=count")
+                .returnBundle(Bundle.class)
+                .execute();
+        if (count.getTotal() > w.received()) {
+          log.warn(
+              "monitor reconciliation: the FHIR server holds {} vital signs last updated in [{},"
+                  + " {}), {} were delivered; replaying the window",
+              count.getTotal(),
+              w.start(),
+              w.end(),
+              w.received());
+          watermark.begin(w.start());
+          try {
+            int n = searchAndQueue(range, "reconciliation");
+            queued += n;
+            replayed.addAndGet(n);
+          } finally {
+            watermark.done(w.start());
+          }
+        }
+        ledger.checked(w.start());
+      }
+      return queued;
+    }
+  }
+
+  /** An instant as a FHIR instant with milliseconds, the precision of {@code meta.lastUpdated}. */
+  static String serverTime(Instant t) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(t);
   }
 
   private Optional<Instant> newestRiskAssessment() {

@@ -198,6 +198,23 @@ public class MonitorSubscriptions {
     connect();
   }
 
+  /**
+   * Every few seconds while active: has every vital sign of the settled windows been delivered?
+   * (decision 0708; the monitor replays a window that lacks some).
+   */
+  @Scheduled(fixedDelayString = "${vitals.cds.monitor.reconcile-every:PT15S}")
+  public void reconcile() {
+    if (!active || !props.monitor().enabled()) {
+      return;
+    }
+    try {
+      monitor.reconcile();
+    } catch (RuntimeException e) {
+      // The probe notices an unreachable server and reconnects; the windows stay due.
+      log.info("monitor reconciliation postponed: {}", e.toString());
+    }
+  }
+
   private String register(String criteria, String reason) {
     String endpoint = props.monitor().callbackUrl();
     Bundle existing =

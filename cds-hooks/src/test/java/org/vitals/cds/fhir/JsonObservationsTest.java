@@ -74,4 +74,35 @@ class JsonObservationsTest {
     assertThat(a.samplingRate()).isEqualTo(250.0);
     assertThat(a.start()).isEqualTo(b.start()).isEqualTo(t);
   }
+
+  @org.junit.jupiter.api.Test
+  void theFastInstantParserAgreesWithTheGeneralOneOrDeclines() {
+    for (String t :
+        java.util.List.of(
+            "2026-11-27T12:00:00Z",
+            "2026-11-27T12:00:00.5Z",
+            "2026-11-27T12:00:00.123456789Z",
+            "2024-02-29T23:59:59.999+02:00",
+            "1999-12-31T00:00:01-05:30",
+            "2026-01-01T00:00:00+00:00")) {
+      assertThat(JsonObservations.fastTime(t))
+          .as(t)
+          .isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+    }
+    for (String t :
+        java.util.List.of(
+            "2026-11-27",
+            "2026-11-27T12:00",
+            "2026-11-27T12:00:00",
+            "2026-02-30T12:00:00Z",
+            "2026-11-27T24:00:00Z",
+            "2026-11-27T12:00:60Z",
+            "2026-11-27T12:00:00.Z",
+            "2026-11-27T12:00:00+0100")) {
+      assertThat(JsonObservations.fastTime(t)).as(t).isNull();
+    }
+    assertThat(JsonObservations.parseTime("2026-11-27"))
+        .isEqualTo(new org.hl7.fhir.r4.model.DateTimeType("2026-11-27").getValue().toInstant());
+    assertThat(JsonObservations.tokens("  1 -2.5\n 3E1\t")).containsExactly("1", "-2.5", "3E1");
+  }
 }

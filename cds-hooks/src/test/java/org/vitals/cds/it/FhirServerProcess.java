@@ -20,12 +20,14 @@ import java.util.Map;
  */
 public final class FhirServerProcess implements AutoCloseable {
 
-  private final Process process;
+  private final ProcessBuilder builder;
+  private Process process;
   private final int port;
   private final Path log;
 
-  private FhirServerProcess(Process process, int port, Path log) {
-    this.process = process;
+  private FhirServerProcess(ProcessBuilder builder, int port, Path log) throws IOException {
+    this.builder = builder;
+    this.process = builder.start();
     this.port = port;
     this.log = log;
   }
@@ -36,8 +38,20 @@ public final class FhirServerProcess implements AutoCloseable {
     }
   }
 
-  /** Starts the server and waits until /fhir/metadata answers (at most 4 minutes). */
+  /** Starts the server and waits until /fhir/metadata answers (at most {@link #startTimeout}). */
   public static FhirServerProcess start() throws Exception {
+    return start(Map.of("VITALS_SECURITY", "off"));
+  }
+
+  /**
+   * Starts the server with SMART authorization enforced, with the clients of {@code realmFile}
+   * (VITALS_SECURITY_REALM), and waits until it answers.
+   */
+  public static FhirServerProcess startSecured(Path realmFile) throws Exception {
+    return start(Map.of("VITALS_SECURITY", "on", "VITALS_SECURITY_REALM", realmFile.toString()));
+  }
+
+  private static FhirServerProcess start(Map<String, String> settings) throws Exception {
     Path jar =
         Path.of(
             System.getProperty("vitals.fhir-server.jar", "../fhir-server/target/fhir-server.jar"));
@@ -67,11 +81,26 @@ public final class FhirServerProcess implements AutoCloseable {
     env.put("VITALS_DB_USER", db.user());
     env.put("VITALS_DB_PASSWORD", db.password());
     env.put("VITALS_DATA_DIR", work.resolve("data").toString());
-    env.put("VITALS_SECURITY", "off");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    FhirServerProcess server = new FhirServerProcess(pb.start(), port, log);
-    server.awaitReady(Duration.ofMinutes(4));
+    env.putAll(settings);
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    FhirServerProcess server = new FhirServerProcess(pb, port, log);
+    server.awaitReady(startTimeout());
     return server;
+  }
+
+  /**
+   * Stops the server and starts it again on the same port, database and data folder (a restart
+   * under a running client), waiting until it answers.
+   */
+  public void restart() throws Exception {
+    close();
+    process = builder.start();
+    awaitReady(startTimeout());
+  }
+
+  /** How long a start may take: 4 minutes, or {@code -Dvitals.fhir-server.start-timeout=PT10M}. */
+  static Duration startTimeout() {
+    return Duration.parse(System.getProperty("vitals.fhir-server.start-timeout", "PT4M"));
   }
 
   public String base() {
