@@ -2,9 +2,15 @@ package org.vitals.gateway.identity;
 
 import ca.uhn.fhir.rest.api.SearchStyleEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +24,47 @@ import org.hl7.fhir.r4.model.DeviceUseStatement;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vitals.gateway.measurement.Mdc;
 
 /**
  * Finds (and creates) Device resources by identifier and reads their patient assignments from the
- * FHIR server. Assignments are read on every call, never cached, so a reassignment takes effect for
- * the next batch; only the device-id to Device-id mapping of gateways (which never changes) is
- * cached.
+ * FHIR server.
+ *
+ * <p>Devices and their assignments are cached, because searching them with their
+ * DeviceUseStatements for every batch cost about a sixth of the batch's time (docs/benchmarks.md).
+ * A wrong patient is worse than a slow write, so the cache is only used while the server says
+ * nothing changed: before each batch, one request asks the Device and DeviceUseStatement histories
+ * for any change since the cache was last known current (less {@link #CHANGE_MARGIN}); any change,
+ * by this gateway, another gateway or any FHIR client, empties the cache and the batch's devices
+ * are searched again. A reassignment therefore still takes effect for the next batch.
  */
 public class DeviceDirectory {
   public static final String DEVICE_ID_SYSTEM = "urn:vitals:sid:device-id";
   public static final String GATEWAY_ID_SYSTEM = "urn:vitals:sid:gateway-id";
 
+  /**
+   * How far before the moment the cache was last known current the change check looks: a
+   * transaction still running at that moment commits with an earlier {@code _lastUpdated}, and the
+   * gateway's clock may differ from the server's.
+   */
+  public static final Duration CHANGE_MARGIN = Duration.ofSeconds(60);
+
+  private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
+
   private final IGenericClient fhir;
   private final java.util.function.BooleanSupplier assignmentsReachable;
+  private final Clock clock;
+  private final Duration changeMargin;
   private final Map<String, String> gatewayRefs = new ConcurrentHashMap<>();
+  private final Map<String, DeviceIdentity> cache = new HashMap<>();
+
+  /** When the cached entries were last known to match the server; null when none are. */
+  private Instant currentAsOf;
+
+  /** False once the server refused the history check: then every batch searches, as before. */
+  private boolean changeCheckAvailable = true;
 
   public DeviceDirectory(IGenericClient fhir) {
     this(fhir, () -> true);
@@ -44,20 +76,93 @@ public class DeviceDirectory {
    */
   public DeviceDirectory(
       IGenericClient fhir, java.util.function.BooleanSupplier assignmentsReachable) {
-    this.fhir = fhir;
-    this.assignmentsReachable = assignmentsReachable;
+    this(fhir, assignmentsReachable, Clock.systemUTC(), CHANGE_MARGIN);
   }
 
-  /** Looks up the sensor devices (creating missing ones) and their assignments, in one search. */
-  public Map<String, DeviceIdentity> devices(Collection<String> deviceIds) {
-    Map<String, DeviceIdentity> found = search(deviceIds);
-    List<String> missing =
-        deviceIds.stream().filter(d -> !found.containsKey(d)).distinct().toList();
-    if (!missing.isEmpty()) {
-      Map<String, String> created = create(missing, DEVICE_ID_SYSTEM);
-      created.forEach((id, ref) -> found.put(id, new DeviceIdentity(ref, null, List.of())));
+  /** With another clock and change margin (tests). */
+  public DeviceDirectory(
+      IGenericClient fhir,
+      java.util.function.BooleanSupplier assignmentsReachable,
+      Clock clock,
+      Duration changeMargin) {
+    this.fhir = fhir;
+    this.assignmentsReachable = assignmentsReachable;
+    this.clock = clock;
+    this.changeMargin = changeMargin;
+  }
+
+  /**
+   * The sensor devices (creating missing ones) and their assignments: from the cache when the
+   * server reports no Device or DeviceUseStatement change, else from one search.
+   */
+  public synchronized Map<String, DeviceIdentity> devices(Collection<String> deviceIds) {
+    Instant now = clock.instant();
+    if (currentAsOf == null || changedSince(currentAsOf.minus(changeMargin))) {
+      cache.clear();
     }
-    return found;
+    currentAsOf = now;
+    List<String> unknown =
+        deviceIds.stream().filter(d -> !cache.containsKey(d)).distinct().toList();
+    if (!unknown.isEmpty()) {
+      Map<String, DeviceIdentity> found = search(unknown);
+      List<String> missing = unknown.stream().filter(d -> !found.containsKey(d)).toList();
+      if (!missing.isEmpty()) {
+        Map<String, String> created = create(missing, DEVICE_ID_SYSTEM);
+        created.forEach((id, ref) -> found.put(id, new DeviceIdentity(ref, null, List.of())));
+      }
+      cache.putAll(found);
+    }
+    Map<String, DeviceIdentity> out = new HashMap<>();
+    for (String id : deviceIds) {
+      DeviceIdentity d = cache.get(id);
+      if (d != null) {
+        out.put(id, d);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets the cached devices, so the next lookup searches them again. */
+  public synchronized void forgetCachedDevices() {
+    cache.clear();
+    currentAsOf = null;
+  }
+
+  /**
+   * Whether any Device or DeviceUseStatement was created, changed or deleted since {@code since},
+   * from their type histories (a deletion does not show in a search). True when the server cannot
+   * tell. Two requests, not one batch: HAPI's authorization refuses the history Bundles nested in a
+   * batch response.
+   */
+  private boolean changedSince(Instant since) {
+    if (!changeCheckAvailable) {
+      return true;
+    }
+    List<Class<? extends org.hl7.fhir.r4.model.Resource>> types = new ArrayList<>();
+    types.add(Device.class);
+    if (assignmentsReachable.getAsBoolean()) {
+      types.add(DeviceUseStatement.class);
+    }
+    Date from = Date.from(since.truncatedTo(ChronoUnit.MILLIS));
+    for (var type : types) {
+      Bundle history;
+      try {
+        history =
+            fhir.history().onType(type).returnBundle(Bundle.class).since(from).count(1).execute();
+      } catch (ForbiddenOperationException | AuthenticationException e) {
+        changeCheckAvailable = false;
+        log.warn(
+            "The FHIR server refused the {} history ({}): the gateway now searches devices and"
+                + " assignments for every batch",
+            type.getSimpleName(),
+            e.getStatusCode());
+        return true;
+      }
+      if (!history.getEntry().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The gateway Device reference for a gateway id (created on first use). */
@@ -137,6 +242,7 @@ public class DeviceDirectory {
         .setMethod(Bundle.HTTPVerb.PUT)
         .setUrl(d.reference());
     fhir.transaction().withBundle(tx).execute();
+    forgetCachedDevices();
     return device(deviceId);
   }
 

@@ -40,21 +40,22 @@ import org.vitals.gateway.security.SmartBackendToken;
  */
 public final class ItEnvironment {
   public static final String MOSQUITTO = "tcp://127.0.0.1:1883";
-  static final String DB = "vitals_gateway_it";
+  // Another name for a second run on the same PostgreSQL (-Dvitals.it.db=...): each run drops it.
+  static final String DB = System.getProperty("vitals.it.db", "vitals_gateway_it");
   static final Path LOGS = Path.of("target/it-logs");
   private static FhirServer fhir;
 
   /** The gateway's backend client in the test realm, with the scopes the gateway asks for. */
-  static final String GATEWAY_CLIENT = "it-gateway";
+  public static final String GATEWAY_CLIENT = "it-gateway";
 
   /** The tests' own backend client (patients, counting Observations). */
   static final String TEST_CLIENT = "it-admin";
 
-  static final ECKey GATEWAY_KEY = newKey("it-gateway-key");
+  public static final ECKey GATEWAY_KEY = newKey("it-gateway-key");
   static final ECKey TEST_KEY = newKey("it-admin-key");
 
   /** The gateway's default VITALS_FHIR_SCOPES (application.yaml). */
-  static final String GATEWAY_SCOPES =
+  public static final String GATEWAY_SCOPES =
       "system/Observation.cruds system/Device.cruds system/DeviceUseStatement.cruds"
           + " system/Patient.rs";
 
