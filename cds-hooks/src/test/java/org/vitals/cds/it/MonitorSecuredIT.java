@@ -294,9 +294,9 @@ class MonitorSecuredIT {
     String p;
     try {
       p = deteriorate(fhir);
-      // Long enough for the FHIR server to give up on its deliveries.
+      // Long enough for the FHIR server to give up on its deliveries. The reconciliation may
+      // already find the readings meanwhile: it reads them from the FHIR server, not the relay.
       await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
-      assertThat(MonitorWrites.alerts(fhir, p)).as("nothing reached the monitor").isEmpty();
       assertThat(subscriptions.active()).as("the Subscriptions still look active").isTrue();
     } finally {
       relay.refuse(false);
