@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -39,7 +40,8 @@ import org.hl7.fhir.r4.model.Reference;
  * gateway; scripts/bench-gateway starts both.
  */
 public final class GatewayBenchmark {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private GatewayBenchmark() {}
 
@@ -210,11 +212,24 @@ public final class GatewayBenchmark {
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
+  /**
+   * A GET of the gateway's metrics, retried: one request once waited forever on a connection the
+   * busy gateway never answered, so each attempt has a deadline.
+   */
   static String get(String url) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? r.body() : "";
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : "";
+      } catch (java.net.http.HttpTimeoutException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   static IGenericClient client(String url) {
