@@ -101,7 +101,30 @@ public class DatabaseConfig {
     }
     HikariDataSource dataSource = new HikariDataSource(config);
     migrate(dataSource, kind);
+    if (kind == DatabaseKind.POSTGRES) {
+      warnWithoutAutovacuum(dataSource);
+    }
     return dataSource;
+  }
+
+  /**
+   * Without autovacuum nothing keeps the planner's statistics current, and without statistics
+   * PostgreSQL answers HAPI's conditional-create lookups (identifier hashes joined to HFJ_RESOURCE)
+   * with a sequential scan whose cost grows with the table (docs/benchmarks.md).
+   */
+  static void warnWithoutAutovacuum(DataSource dataSource) {
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement();
+        var result = statement.executeQuery("SHOW autovacuum")) {
+      if (result.next() && "off".equalsIgnoreCase(result.getString(1))) {
+        log.warn(
+            "PostgreSQL runs with autovacuum off: turn it on, or ANALYZE this database"
+                + " regularly; without statistics conditional creates slow down as the"
+                + " Observation tables grow");
+      }
+    } catch (java.sql.SQLException e) {
+      log.debug("Could not read the autovacuum setting", e);
+    }
   }
 
   /** Creates or upgrades the HAPI schema; a no-op when it is already current. */
