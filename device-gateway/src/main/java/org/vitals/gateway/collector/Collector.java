@@ -57,6 +57,7 @@ public final class Collector implements AutoCloseable {
   }
 
   public static int run(String[] args) throws Exception {
+    quietLogging(ch.qos.logback.classic.Level.INFO);
     Options o;
     try {
       o = parse(args);
@@ -231,6 +232,17 @@ public final class Collector implements AutoCloseable {
                   : ""));
     }
     return "recorded " + String.join(", ", parts);
+  }
+
+  /**
+   * A command-line tool, not the Spring application: without Spring's logging setup Logback would
+   * print DEBUG from every library.
+   */
+  static void quietLogging(ch.qos.logback.classic.Level level) {
+    if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(level);
+    }
   }
 
   private static ObjectNode sources(Options o) {

@@ -59,6 +59,7 @@ public final class VitalsCsvExport {
   private VitalsCsvExport() {}
 
   public static int run(String[] args) throws IOException {
+    Collector.quietLogging(ch.qos.logback.classic.Level.WARN);
     Options o;
     try {
       o = parse(args);
@@ -74,14 +75,20 @@ public final class VitalsCsvExport {
     fhir.registerInterceptor(
         new BearerTokenInterceptor(FhirAccess.fromEnvironment(o.fhir(), SCOPES)));
     Result r;
-    if (o.out() == null) {
-      Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-      r = export(fhir, o, w);
-      w.flush();
-    } else {
-      try (Writer w = Files.newBufferedWriter(o.out(), StandardCharsets.UTF_8)) {
+    try {
+      if (o.out() == null) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         r = export(fhir, o, w);
+        w.flush();
+      } else {
+        try (Writer w = Files.newBufferedWriter(o.out(), StandardCharsets.UTF_8)) {
+          r = export(fhir, o, w);
+        }
       }
+    } catch (RuntimeException e) {
+      // HAPI's client errors (server down, 401/403, bad search) and token errors
+      System.err.println("export-csv: reading " + o.fhir() + " failed: " + e.getMessage());
+      return 1;
     }
     System.err.println(
         "export-csv: "
