@@ -42,7 +42,8 @@ class VitalsCsvExportIT {
 
   static Quantity q(double v, String unit) {
     return new Quantity()
-        .setValue(BigDecimal.valueOf(v))
+        // As a device sends it: 60, not 60.0 (the export keeps the stored decimal as it is).
+        .setValue(new BigDecimal(BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()))
         .setUnit(unit)
         .setSystem("http://unitsofmeasure.org")
         .setCode(unit);
