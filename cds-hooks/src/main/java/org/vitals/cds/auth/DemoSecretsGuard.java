@@ -64,6 +64,10 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
               + " is the key the FHIR server's demo realm made: give the CDS services' own key"
               + " (java deploy/tools/MakeJwk.java client vitals-cds <dir>)");
     }
+    String cors = corsProblem(get(env, "vitals.cds.cors-origins"));
+    if (cors != null) {
+      problems.add(cors);
+    }
     String secret = get(env, "vitals.cds.monitor.secret");
     if (!secret.isEmpty() && secret.length() < 16) {
       problems.add(
@@ -73,6 +77,61 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
               + " unset for a random one per start");
     }
     return problems;
+  }
+
+  /**
+   * Why a browser-origin allow-list is not fit for production, or null when it is: it must be set
+   * (the embedded default is {@code *}) and name origins, not a pattern that matches any host.
+   */
+  static String corsProblem(String origins) {
+    List<String> list =
+        java.util.Arrays.stream(origins.split(","))
+            .map(String::trim)
+            .filter(o -> !o.isEmpty())
+            .toList();
+    if (list.isEmpty()) {
+      return "VITALS_CDS_CORS_ORIGINS is empty: list the EHR origins whose browsers may call the"
+          + " CDS services (e.g. https://ehr.example.org)";
+    }
+    for (String o : list) {
+      if (matchesAnyHost(o)) {
+        return "VITALS_CDS_CORS_ORIGINS allows '"
+            + o
+            + "', which any web site matches"
+            + ("*".equals(o) ? " (the embedded default when it is not set)" : "")
+            + ": list the EHR origins whose browsers may call the CDS services"
+            + " (e.g. https://ehr.example.org)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * True for an origin pattern (Spring's {@code allowedOriginPatterns}) whose host part is a bare
+   * wildcard or a wildcard over a top-level domain: {@code *}, {@code https://*}, {@code
+   * http://*:[*]}, {@code https://*.org}.
+   */
+  static boolean matchesAnyHost(String pattern) {
+    String host = pattern;
+    int scheme = host.indexOf("://");
+    if (scheme >= 0) {
+      if (host.substring(0, scheme).contains("*")) {
+        return true;
+      }
+      host = host.substring(scheme + 3);
+    }
+    int port = host.lastIndexOf(':');
+    if (port >= 0) {
+      host = host.substring(0, port);
+    }
+    if (!host.contains("*")) {
+      return false;
+    }
+    if (!host.startsWith("*.")) {
+      return true; // "*", "ehr*", "*ehr.org": any prefix or suffix of a name
+    }
+    String rest = host.substring(2);
+    return rest.contains("*") || !rest.contains(".");
   }
 
   /** Keys the demo realm writes: {@code <data>/security/clients/<client>.private.jwk.json}. */

@@ -19,21 +19,23 @@ class DemoSecretsGuardTest {
   void theServicesRefuseToStartInProductionWithDemoSettings() {
     assertThatThrownBy(
             () ->
-                new SpringApplicationBuilder(CdsHooksApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .run(
-                        "--vitals.profile=production",
-                        "--vitals.cds.auth=off",
-                        "--vitals.cds.trusted-issuers=https://sandbox.cds-hooks.org="
-                            + "https://sandbox.cds-hooks.org/.well-known/jwks.json",
-                        "--vitals.cds.fhir-client-key=data/security/clients/vitals-cds.private.jwk.json",
-                        "--vitals.cds.monitor.secret=secret")
-                    .close())
+                start(
+                    "--vitals.profile=production",
+                    "--vitals.cds.auth=off",
+                    "--vitals.cds.trusted-issuers=https://sandbox.cds-hooks.org="
+                        + "https://sandbox.cds-hooks.org/.well-known/jwks.json",
+                    "--vitals.cds.fhir-client-key=data/security/clients/vitals-cds.private.jwk.json",
+                    "--vitals.cds.monitor.secret=secret"))
         .isInstanceOfSatisfying(
             DemoSecretsGuard.DefaultSecretRefusedException.class,
             e ->
                 assertThat(e.problems())
-                    .hasSize(4)
+                    .hasSize(5)
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("VITALS_CDS_CORS_ORIGINS allows '*'")
+                                .contains("the embedded default when it is not set"))
                     .anySatisfy(p -> assertThat(p).startsWith("VITALS_CDS_AUTH=off"))
                     .anySatisfy(
                         p ->
@@ -56,7 +58,67 @@ class DemoSecretsGuardTest {
                         "https://ehr.example.org=https://ehr.example.org/jwks.json")
                     .withProperty(
                         "vitals.cds.fhir-client-key", "/etc/vitals/client/private.jwk.json")
-                    .withProperty("vitals.cds.monitor.secret", "0123456789abcdef0123")))
+                    .withProperty("vitals.cds.monitor.secret", "0123456789abcdef0123")
+                    .withProperty(
+                        "vitals.cds.cors-origins",
+                        "https://ehr.example.org, https://*.wards.example.org:[8443,443]")))
+        .isEmpty();
+  }
+
+  @Test
+  void productionRefusesToStartWithoutABrowserOriginAllowList() {
+    // Everything else set as production wants it; VITALS_CDS_CORS_ORIGINS not set at all, so the
+    // embedded default (*) applies: the real start-up (application.yaml included) must refuse.
+    assertThatThrownBy(
+            () ->
+                start(
+                    "--vitals.profile=production",
+                    "--vitals.cds.trusted-issuers=https://ehr.example.org="
+                        + "https://ehr.example.org/jwks.json",
+                    "--vitals.cds.monitor.secret=0123456789abcdef0123"))
+        .isInstanceOfSatisfying(
+            DemoSecretsGuard.DefaultSecretRefusedException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p ->
+                            assertThat(p)
+                                .startsWith("VITALS_CDS_CORS_ORIGINS allows '*'")
+                                .contains("list the EHR origins")))
+        .hasMessageContaining("VITALS_CDS_CORS_ORIGINS");
+  }
+
+  @Test
+  void wildcardAndEmptyOriginListsAreRefusedNamedOriginsAllowed() {
+    for (String bad :
+        new String[] {
+          "*",
+          " * ",
+          "https://*",
+          "http://*:[*]",
+          "https://*.org",
+          "*://ehr.example.org",
+          "https://ehr.example.org,*",
+          "https://*ehr.org",
+          "",
+          " , "
+        }) {
+      assertThat(DemoSecretsGuard.corsProblem(bad)).as(bad).startsWith("VITALS_CDS_CORS_ORIGINS");
+    }
+    for (String good :
+        new String[] {
+          "https://ehr.example.org",
+          "https://ehr.example.org:8443,http://localhost:3000",
+          "https://*.example.org",
+          "https://*.wards.example.org:[*]"
+        }) {
+      assertThat(DemoSecretsGuard.corsProblem(good)).as(good).isNull();
+    }
+    assertThat(
+            DemoSecretsGuard.problems(
+                new MockEnvironment().withProperty("vitals.cds.cors-origins", "*")))
+        .as("the demo profile keeps * for the CDS Hooks sandbox")
         .isEmpty();
   }
 
@@ -79,5 +141,13 @@ class DemoSecretsGuardTest {
                     java.util.List.of("VITALS_CDS_AUTH=off lets any caller ask for cards")));
     assertThat(analysis.getDescription()).contains("VITALS_CDS_AUTH=off");
     assertThat(analysis.getAction()).contains("VITALS_PROFILE=demo");
+  }
+
+  /** Starts the real application (application.yaml included) without a web server. */
+  private static void start(String... args) {
+    new SpringApplicationBuilder(CdsHooksApplication.class)
+        .web(WebApplicationType.NONE)
+        .run(args)
+        .close();
   }
 }
