@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -31,15 +32,27 @@ public final class CallAdmission extends OncePerRequestFilter {
   private final int size;
   private final long timeoutNanos;
   private final AtomicLong refused = new AtomicLong();
+  private final BooleanSupplier ready;
 
   /**
    * @param permits calls worked on at once (at least 1)
    * @param queueTimeout how long a call may wait for a permit before 503
    */
   public CallAdmission(int permits, Duration queueTimeout) {
+    this(permits, queueTimeout, () -> true);
+  }
+
+  /**
+   * @param permits calls worked on at once (at least 1)
+   * @param queueTimeout how long a call may wait for a permit before 503
+   * @param ready false while the service starts (JIT warm-up, {@link WarmUp}) or stops: calls then
+   *     get 503 at once
+   */
+  public CallAdmission(int permits, Duration queueTimeout, BooleanSupplier ready) {
     this.size = Math.max(1, permits);
     this.permits = new Semaphore(size, true);
     this.timeoutNanos = queueTimeout.toNanos();
+    this.ready = ready;
   }
 
   /** Calls worked on at once. */
@@ -64,6 +77,11 @@ public final class CallAdmission extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (!ready.getAsBoolean()) {
+      unavailable(
+          response, "5", "the CDS service is starting (warming up); retry in a few seconds");
+      return;
+    }
     boolean admitted;
     try {
       admitted = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -81,16 +99,7 @@ public final class CallAdmission extends OncePerRequestFilter {
             timeoutNanos / 1_000_000,
             n);
       }
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      response.setHeader("Retry-After", "1");
-      response.setContentType("application/json");
-      response
-          .getOutputStream()
-          .write(
-              ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
-                      + "\"code\":\"transient\",\"diagnostics\":\"the CDS service is busy;"
-                      + " retry in a second\"}]}")
-                  .getBytes(StandardCharsets.UTF_8));
+      unavailable(response, "1", "the CDS service is busy; retry in a second");
       return;
     }
     try {
@@ -98,5 +107,20 @@ public final class CallAdmission extends OncePerRequestFilter {
     } finally {
       permits.release();
     }
+  }
+
+  private static void unavailable(HttpServletResponse response, String retryAfter, String why)
+      throws IOException {
+    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setHeader("Retry-After", retryAfter);
+    response.setContentType("application/json");
+    response
+        .getOutputStream()
+        .write(
+            ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                    + "\"code\":\"transient\",\"diagnostics\":\""
+                    + why
+                    + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
   }
 }

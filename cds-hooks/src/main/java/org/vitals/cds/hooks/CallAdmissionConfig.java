@@ -2,6 +2,8 @@ package org.vitals.cds.hooks;
 
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +19,14 @@ public class CallAdmissionConfig {
   @Bean
   CallAdmission callAdmission(
       @Value("${vitals.cds.max-concurrent-calls:0}") int permits,
-      @Value("${vitals.cds.queue-timeout:PT1S}") Duration queueTimeout) {
+      @Value("${vitals.cds.queue-timeout:PT1S}") Duration queueTimeout,
+      ApplicationAvailability availability) {
     int n = permits > 0 ? permits : Math.max(2, Runtime.getRuntime().availableProcessors());
-    return new CallAdmission(n, queueTimeout);
+    // Readiness turns ACCEPTING_TRAFFIC after the start-up runners, the JIT warm-up included.
+    return new CallAdmission(
+        n,
+        queueTimeout,
+        () -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
   }
 
   @Bean

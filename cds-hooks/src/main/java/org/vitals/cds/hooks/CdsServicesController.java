@@ -28,6 +28,7 @@ import org.vitals.cds.auth.CdsClientAuthFilter;
 import org.vitals.cds.clinical.Finding;
 import org.vitals.cds.clinical.PatientData;
 import org.vitals.cds.config.CdsProperties;
+import org.vitals.cds.fhir.CdsRequestReader;
 import org.vitals.cds.fhir.FhirClients;
 import org.vitals.cds.fhir.PatientQueries;
 import org.vitals.cds.fhir.PatientRecordLoader;
@@ -107,15 +108,29 @@ public class CdsServicesController {
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<?> call(
-      @PathVariable String id, @RequestBody JsonNode body, HttpServletRequest http) {
-    String hook;
-    if (PATIENT_VIEW.equals(id)) {
-      hook = "patient-view";
-    } else if (ENCOUNTER_START.equals(id)) {
-      hook = "encounter-start";
-    } else {
+      @PathVariable String id, @RequestBody byte[] body, HttpServletRequest http) {
+    return answer(id, body, baseUrl(http));
+  }
+
+  /**
+   * A service call on the raw request body: what {@link #call} answers, without HTTP (the start-up
+   * warm-up runs the same code, {@link WarmUp}).
+   *
+   * @param base this service's base URL, for the cards' links
+   */
+  public ResponseEntity<?> answer(String id, byte[] raw, String base) {
+    if (!PATIENT_VIEW.equals(id) && !ENCOUNTER_START.equals(id)) {
       return error(HttpStatus.NOT_FOUND, "no CDS service '" + id + "'; see GET /cds-services");
     }
+    JsonNode body;
+    try {
+      body = CdsRequestReader.read(JSON, raw);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return error(HttpStatus.BAD_REQUEST, "request body is not JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      return error(HttpStatus.BAD_REQUEST, "request body cannot be read: " + e.getMessage());
+    }
+    String hook = PATIENT_VIEW.equals(id) ? "patient-view" : "encounter-start";
     String problem = validate(body, hook);
     if (problem != null) {
       return error(HttpStatus.BAD_REQUEST, problem);
@@ -150,7 +165,6 @@ public class CdsServicesController {
     }
     List<Finding> findings =
         hook.equals("patient-view") ? support.patientView(data) : support.encounterStart(data);
-    String base = baseUrl(http);
     List<Card> cards = new ArrayList<>();
     for (Finding f : findings) {
       Card c = renderer.render(f, base, patientId, encounterId, userId);

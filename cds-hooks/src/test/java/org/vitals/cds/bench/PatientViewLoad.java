@@ -2,16 +2,10 @@ package org.vitals.cds.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,10 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,6 +84,9 @@ public final class PatientViewLoad {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     long[] latencyMicros = new long[total];
+    // How late the client itself sent each request (ticker and HttpClient): if this grows, the
+    // client distorts the figures; latency is counted from the planned time either way.
+    long[] sendLagMicros = new long[total];
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger measuredErrors = new AtomicInteger();
     java.util.Map<String, Integer> errorKinds = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -112,6 +107,7 @@ public final class PatientViewLoad {
                     .header("Authorization", "Bearer " + tokens[n])
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bodyBytes))
                     .build();
+            sendLagMicros[n] = (System.nanoTime() - planned) / 1000;
             http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
                 .whenComplete(
                     (r, e) -> {
@@ -174,6 +170,30 @@ public final class PatientViewLoad {
         pct(measured, 99),
         pct(measured, 99.9),
         measured[measured.length - 1] / 1000.0);
+    // Per 5-s window of planned send time: shows whether a tail is spread out or one bad stretch.
+    StringBuilder windows = new StringBuilder("by 5-s window (p50/p99 ms, errors):");
+    for (int w = 0; w * rate * 5 < total; w++) {
+      long[] win =
+          Arrays.copyOfRange(latencyMicros, w * rate * 5, Math.min(total, (w + 1) * rate * 5));
+      int bad = 0;
+      for (long v : win) {
+        bad += v == Long.MAX_VALUE ? 1 : 0;
+      }
+      Arrays.sort(win);
+      windows.append(String.format(Locale.ROOT, " %.0f/%.0f", pct(win, 50), pct(win, 99)));
+      if (bad > 0) {
+        windows.append("/").append(bad).append("e");
+      }
+    }
+    System.out.println(windows);
+    long[] lag = Arrays.copyOfRange(sendLagMicros, rate * warmup, total);
+    Arrays.sort(lag);
+    System.out.printf(
+        Locale.ROOT,
+        "client send lag behind the planned time, ms: p50 %.2f  p99 %.2f  max %.2f%n",
+        pct(lag, 50),
+        pct(lag, 99),
+        lag[lag.length - 1] / 1000.0);
     if (!errorKinds.isEmpty()) {
       System.out.println("errors by kind (warm-up included): " + errorKinds);
     }
@@ -186,22 +206,7 @@ public final class PatientViewLoad {
   }
 
   static String token(ECKey key, String aud) throws Exception {
-    Instant now = Instant.now();
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES384)
-                .keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .audience(aud)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(900)))
-                .jwtID(UUID.randomUUID().toString())
-                .build());
-    jwt.sign(new ECDSASigner(key));
-    return jwt.serialize();
+    return org.vitals.cds.hooks.WarmUp.token(key, ISSUER, aud, 900);
   }
 
   /**

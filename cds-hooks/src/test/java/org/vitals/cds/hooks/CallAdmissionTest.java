@@ -76,4 +76,33 @@ class CallAdmissionTest {
         (req, res) -> third[0] = true);
     assertThat(third[0]).as("the permit was given back").isTrue();
   }
+
+  @Test
+  void beforeTheServiceIsReadyCallsGet503AtOnceAndNothingElseIsHeldBack() throws Exception {
+    boolean[] ready = {false};
+    CallAdmission admission = new CallAdmission(2, Duration.ofSeconds(5), () -> ready[0]);
+    MockHttpServletResponse early = new MockHttpServletResponse();
+    boolean[] ran = {false};
+    long t0 = System.nanoTime();
+    admission.doFilter(post("/cds-services/vitals-ai"), early, (req, res) -> ran[0] = true);
+    assertThat(ran[0]).isFalse();
+    assertThat(early.getStatus()).isEqualTo(503);
+    assertThat(early.getHeader("Retry-After")).isEqualTo("5");
+    assertThat(early.getContentAsString()).contains("transient", "warming up");
+    assertThat(System.nanoTime() - t0).as("not queued").isLessThan(1_000_000_000L);
+
+    boolean[] hook = {false};
+    admission.doFilter(
+        post("/monitor/hook/Observation/1"),
+        new MockHttpServletResponse(),
+        (req, res) -> hook[0] = true);
+    assertThat(hook[0]).as("the monitor's deliveries are taken while warming up").isTrue();
+
+    ready[0] = true;
+    admission.doFilter(
+        post("/cds-services/vitals-ai"),
+        new MockHttpServletResponse(),
+        (req, res) -> ran[0] = true);
+    assertThat(ran[0]).isTrue();
+  }
 }
