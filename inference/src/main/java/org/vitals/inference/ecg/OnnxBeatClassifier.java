@@ -41,6 +41,7 @@ public final class OnnxBeatClassifier implements AutoCloseable {
   private final FeatureScaler scaler;
   private final List<AamiClass> labels;
   private final double samplingRate;
+  private final double[] classBias;
 
   private OnnxBeatClassifier(byte[] onnx, byte[] sidecarJson, String source) {
     try {
@@ -66,6 +67,13 @@ public final class OnnxBeatClassifier implements AutoCloseable {
       labels = new ArrayList<>();
       meta.get("labels").forEach(n -> labels.add(AamiClass.fromLetter(n.asText())));
       samplingRate = meta.path("sampling_rate_hz").asDouble(360);
+      classBias =
+          meta.has("class_bias")
+              ? JSON.convertValue(meta.get("class_bias"), double[].class)
+              : new double[labels.size()];
+      if (classBias.length != labels.size()) {
+        throw new IllegalStateException(source + ": class_bias does not match the labels");
+      }
       env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       // one thread per call: callers scale out over beats and patients, not inside a batch
@@ -114,6 +122,14 @@ public final class OnnxBeatClassifier implements AutoCloseable {
   /** The sampling rate the model was trained at (features of other rates are resampled). */
   public double samplingRate() {
     return samplingRate;
+  }
+
+  /**
+   * The log-probability offsets the shipped trees already contain (decision 0304), in {@link
+   * #labels()} order; zeros for models without them.
+   */
+  public double[] classBias() {
+    return classBias.clone();
   }
 
   /** The classes in output order. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.vitals.inference.ecg.AamiClass;
 import org.vitals.inference.ecg.AfEpisode;
 import org.vitals.inference.ecg.EcgAnalysis;
+import org.vitals.inference.ecg.SvtRuns;
 import org.vitals.inference.ecg.eval.BeatMatch;
 
 /**
@@ -47,10 +48,20 @@ public final class ClassBias {
     private final Map<String, double[][]> probabilities = new LinkedHashMap<>();
     private final Map<String, boolean[]> inAf = new LinkedHashMap<>();
     private final Map<String, boolean[]> unusable = new LinkedHashMap<>();
+    private final Map<String, int[]> peaks = new LinkedHashMap<>();
+    private final Map<String, Double> fs = new LinkedHashMap<>();
     private final List<AamiClass> order;
+    private long[][][] counts;
 
     private Prepared(List<AamiClass> order) {
       this.order = order;
+    }
+
+    private synchronized long[][][] counts() {
+      if (counts == null) {
+        counts = ClassBias.counts(this);
+      }
+      return counts;
     }
   }
 
@@ -76,6 +87,8 @@ public final class ClassBias {
       prep.probabilities.put(r.name(), p);
       prep.inAf.put(r.name(), af);
       prep.unusable.put(r.name(), bad);
+      prep.peaks.put(r.name(), peaks);
+      prep.fs.put(r.name(), r.record().fs());
     }
     return prep;
   }
@@ -107,36 +120,24 @@ public final class ClassBias {
    */
   public static double[] choose(Prepared prep, String excluded) {
     List<AamiClass> order = prep.order;
-    int s = order.indexOf(AamiClass.S);
-    int v = order.indexOf(AamiClass.V);
     double best = Double.NEGATIVE_INFINITY;
     double[] bestBias = new double[order.size()];
     double bestSize = Double.POSITIVE_INFINITY;
+    long[][][] counts = prep.counts();
+    int g = 0;
     for (double bs : S_GRID) {
       for (double bv : V_GRID) {
-        double[] bias = new double[order.size()];
-        bias[s] = bs;
-        bias[v] = bv;
         long[] c = new long[6]; // S tp, fn, fp; V tp, fn, fp
+        int r = 0;
         for (String name : prep.truth.keySet()) {
-          if (name.equals(excluded)) {
-            continue;
-          }
-          AamiClass[] truth = prep.truth.get(name);
-          double[][] p = prep.probabilities.get(name);
-          boolean[] af = prep.inAf.get(name);
-          boolean[] bad = prep.unusable.get(name);
-          for (int i = 0; i < p.length; i++) {
-            AamiClass pred = order.get(argMax(p[i], bias));
-            if (bad[i]) {
-              pred = AamiClass.Q;
-            } else if (af[i] && pred == AamiClass.S) {
-              pred = AamiClass.N;
+          if (!name.equals(excluded)) {
+            for (int k = 0; k < 6; k++) {
+              c[k] += counts[g][r][k];
             }
-            count(c, 0, AamiClass.S, truth[i], pred);
-            count(c, 3, AamiClass.V, truth[i], pred);
           }
+          r++;
         }
+        g++;
         double score =
             capped(c[0], c[0] + c[1], 80)
                 + capped(c[0], c[0] + c[2], 60)
@@ -145,12 +146,56 @@ public final class ClassBias {
         double size = Math.abs(bs) + Math.abs(bv);
         if (score > best + 1e-12 || (Math.abs(score - best) <= 1e-12 && size < bestSize)) {
           best = score;
-          bestBias = bias;
+          bestBias = bias(order, bs, bv);
           bestSize = size;
         }
       }
     }
     return bestBias;
+  }
+
+  private static double[] bias(List<AamiClass> order, double bs, double bv) {
+    double[] bias = new double[order.size()];
+    bias[order.indexOf(AamiClass.S)] = bs;
+    bias[order.indexOf(AamiClass.V)] = bv;
+    return bias;
+  }
+
+  /**
+   * S and V counts ({tp, fn, fp} each) per grid point and record, as the pipeline would label the
+   * beats: arg-max with the offsets, Q in unusable stretches, supraventricular runs extended, S
+   * reset to N inside AF.
+   */
+  static long[][][] counts(Prepared prep) {
+    List<AamiClass> order = prep.order;
+    long[][][] out = new long[S_GRID.length * V_GRID.length][prep.truth.size()][6];
+    int g = 0;
+    for (double bs : S_GRID) {
+      for (double bv : V_GRID) {
+        double[] bias = bias(order, bs, bv);
+        int r = 0;
+        for (String name : prep.truth.keySet()) {
+          AamiClass[] truth = prep.truth.get(name);
+          double[][] p = prep.probabilities.get(name);
+          boolean[] af = prep.inAf.get(name);
+          boolean[] bad = prep.unusable.get(name);
+          AamiClass[] pred = new AamiClass[p.length];
+          for (int i = 0; i < p.length; i++) {
+            pred[i] = bad[i] ? AamiClass.Q : order.get(argMax(p[i], bias));
+          }
+          SvtRuns.extend(prep.peaks.get(name), pred, prep.fs.get(name));
+          long[] c = out[g][r];
+          for (int i = 0; i < p.length; i++) {
+            AamiClass q = af[i] && pred[i] == AamiClass.S ? AamiClass.N : pred[i];
+            count(c, 0, AamiClass.S, truth[i], q);
+            count(c, 3, AamiClass.V, truth[i], q);
+          }
+          r++;
+        }
+        g++;
+      }
+    }
+    return out;
   }
 
   private static void count(long[] c, int at, AamiClass k, AamiClass truth, AamiClass pred) {

@@ -59,17 +59,7 @@ public final class CrossValidation {
     List<AamiClass> order = null;
     int fold = 0;
     for (TrainingSet.RecordBeats held : records) {
-      List<double[]> rows = new ArrayList<>();
-      List<AamiClass> labels = new ArrayList<>();
-      for (TrainingSet.RecordBeats r : records) {
-        if (r != held) {
-          rows.addAll(List.of(r.features()));
-          labels.addAll(List.of(r.labels()));
-        }
-      }
-      TrainedBeatClassifier model =
-          BeatClassifierTrainer.train(
-              rows.toArray(new double[0][]), labels.toArray(new AamiClass[0]), settings);
+      TrainedBeatClassifier model = trainWithout(records, held, settings);
       order = model.outputOrder();
       oof.put(held.name(), model.probabilities(held.allFeatures()));
       fold++;
@@ -96,16 +86,35 @@ public final class CrossValidation {
     return new Result(eval, oof, order, tuned);
   }
 
+  /** A model trained on every record but {@code held}. */
+  static TrainedBeatClassifier trainWithout(
+      List<TrainingSet.RecordBeats> records,
+      TrainingSet.RecordBeats held,
+      BeatClassifierTrainer.Settings settings) {
+    List<double[]> rows = new ArrayList<>();
+    List<AamiClass> labels = new ArrayList<>();
+    for (TrainingSet.RecordBeats r : records) {
+      if (r != held) {
+        rows.addAll(List.of(r.features()));
+        labels.addAll(List.of(r.labels()));
+      }
+    }
+    return BeatClassifierTrainer.train(
+        rows.toArray(new double[0][]), labels.toArray(new AamiClass[0]), settings);
+  }
+
   /** The analysis {@link EcgAnalyzer} would give from these beat probabilities. */
   static EcgAnalysis analyse(
       double[][] p, double[] bias, List<AamiClass> order, TrainingSet.RecordBeats rec) {
     AamiClass[] classes = new AamiClass[p.length];
     float[] conf = new float[p.length];
+    float[] rhythmConf = new float[p.length];
     for (int i = 0; i < p.length; i++) {
       double[] q = shifted(p[i], bias);
       int k = OnnxBeatClassifier.argMax(q);
       classes[i] = order.get(k);
       conf[i] = (float) q[k];
+      rhythmConf[i] = (float) p[i][k];
     }
     double fs = rec.record().fs();
     double[] pWave = new double[p.length];
@@ -116,6 +125,7 @@ public final class CrossValidation {
         rec.peaks(),
         classes,
         conf,
+        rhythmConf,
         pWave,
         SignalQuality.unusable(rec.record().leadsMv()[0], rec.peaks(), fs),
         fs,
