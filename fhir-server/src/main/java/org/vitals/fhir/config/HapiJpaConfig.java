@@ -11,6 +11,7 @@ import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.entity.StorageSettings;
+import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import java.util.Properties;
@@ -26,6 +27,7 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.vitals.fhir.config.DatabaseConfig.DatabaseKind;
 import org.vitals.fhir.ingest.MatchUrlMemoizingMatcher;
+import org.vitals.fhir.searchparam.MemoizedPathSearchParamExtractor;
 
 /**
  * HAPI FHIR JPA R4 storage: the DAOs, the EntityManagerFactory over our DataSource, and the storage
@@ -101,6 +103,16 @@ public class HapiJpaConfig {
   @Bean
   public SmartInitializingSingleton storedJsonParserOptions(FhirContext fhirContext) {
     return () -> fhirContext.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+  }
+
+  /**
+   * HAPI's R4 extractor (its SearchParamConfig makes one too; this one is injected wherever an
+   * extractor is wanted) without the per-resource re-splitting of parameter expressions.
+   */
+  @Bean
+  @Primary
+  public ISearchParamExtractor memoizedPathSearchParamExtractor() {
+    return new MemoizedPathSearchParamExtractor();
   }
 
   /** Conditional-create bundles without HAPI's quadratic re-parsing (see the class). */
