@@ -223,10 +223,31 @@ public class AuthorizationServerConfig {
     return new DelegatingOAuth2TokenGenerator(jwt, new SmartRefreshTokenGenerator());
   }
 
+  /** Codes and tokens in the server's database: a restart signs nobody out (decision 0804). */
   @Bean
   public org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService
-      authorizationService() {
-    return new ExpiringAuthorizationService(java.time.Clock.systemUTC());
+      authorizationService(
+          javax.sql.DataSource dataSource,
+          org.vitals.fhir.config.DatabaseConfig.DatabaseKind kind,
+          RegisteredClientRepository clients) {
+    PersistentAuthorizations.migrate(dataSource, kind);
+    return PersistentAuthorizations.service(
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource),
+        clients,
+        java.time.Clock.systemUTC());
+  }
+
+  /** Consents beside the authorizations (their table comes with the same migration). */
+  @Bean
+  public org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService
+      authorizationConsentService(
+          javax.sql.DataSource dataSource,
+          RegisteredClientRepository clients,
+          org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService
+              migrated) {
+    return new org.springframework.security.oauth2.server.authorization
+        .JdbcOAuth2AuthorizationConsentService(
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource), clients);
   }
 
   @Bean

@@ -49,7 +49,9 @@ final class SmartTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCon
         backend ? Optional.empty() : realm.user(context.getPrincipal().getName());
     if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
       var claims = context.getClaims();
-      claims.audience(List.of(fhirBase));
+      // A mutable list: claims are stored as JSON (decision 0804) and read back through Spring
+      // Security's Jackson allowlist, which has no entry for List.of's classes.
+      claims.audience(new java.util.ArrayList<>(List.of(fhirBase)));
       claims.claim("client_id", context.getRegisteredClient().getClientId());
       claims.claim("scope", String.join(" ", scopes));
       if (!backend) {

@@ -6,16 +6,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.vitals.fhir.config.DatabaseConfig.DatabaseKind;
 
-class ExpiringAuthorizationServiceTest {
+/**
+ * The JDBC authorization store on a real H2 database: the migration creates the tables once,
+ * authorizations are found by each of their tokens after a fresh service (as after a restart) reads
+ * them, and finished ones are deleted while refreshable ones are kept. PostgreSQL is covered by the
+ * browser tests (fhir-server on PostgreSQL, full code flow).
+ */
+class PersistentAuthorizationsTest {
 
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   static final RegisteredClient CLIENT =
@@ -42,11 +53,22 @@ class ExpiringAuthorizationServiceTest {
     return builder.build();
   }
 
+  static JdbcTemplate database() {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:auth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    PersistentAuthorizations.migrate(h2, DatabaseKind.H2);
+    PersistentAuthorizations.migrate(h2, DatabaseKind.H2); // a second start runs nothing
+    return new JdbcTemplate(h2);
+  }
+
   @Test
-  void findsByEachTokenOfTheRightTypeOnly() {
-    ExpiringAuthorizationService service =
-        new ExpiringAuthorizationService(Clock.fixed(T0, ZoneOffset.UTC));
-    service.save(authorization("a1", "access-1", "refresh-1", Duration.ofDays(1)));
+  void aFreshServiceFindsEachTokenOfTheRightTypeOnly() {
+    JdbcTemplate jdbc = database();
+    var clients = new InMemoryRegisteredClientRepository(CLIENT);
+    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    PersistentAuthorizations.service(jdbc, clients, clock)
+        .save(authorization("a1", "access-1", "refresh-1", Duration.ofDays(1)));
+    var service = PersistentAuthorizations.service(jdbc, clients, clock);
     assertThat(service.findByToken("access-1", OAuth2TokenType.ACCESS_TOKEN).getId())
         .isEqualTo("a1");
     assertThat(service.findByToken("refresh-1", OAuth2TokenType.REFRESH_TOKEN).getId())
@@ -54,7 +76,6 @@ class ExpiringAuthorizationServiceTest {
     assertThat(service.findByToken("refresh-1", null).getId()).isEqualTo("a1");
     assertThat(service.findByToken("refresh-1", OAuth2TokenType.ACCESS_TOKEN)).isNull();
     assertThat(service.findByToken("nope", null)).isNull();
-    // A refresh replaces the tokens: the old ones no longer find it.
     service.save(authorization("a1", "access-2", "refresh-2", Duration.ofDays(1)));
     assertThat(service.findByToken("access-1", null)).isNull();
     assertThat(service.findByToken("access-2", null).getId()).isEqualTo("a1");
@@ -63,40 +84,19 @@ class ExpiringAuthorizationServiceTest {
   }
 
   @Test
-  void forgetsAuthorizationsWhoseTokensHaveAllExpired() {
-    MutableClock clock = new MutableClock(T0);
-    ExpiringAuthorizationService service = new ExpiringAuthorizationService(clock);
+  void deletesAuthorizationsWhoseTokensHaveAllExpired() {
+    JdbcTemplate jdbc = database();
+    var clients = new InMemoryRegisteredClientRepository(CLIENT);
+    var service =
+        (PersistentAuthorizations.Purging)
+            PersistentAuthorizations.service(
+                jdbc, clients, Clock.fixed(T0.plus(Duration.ofHours(2)), ZoneOffset.UTC));
     service.save(authorization("backend", "access-b", null, null));
     service.save(authorization("app", "access-a", "refresh-a", Duration.ofDays(30)));
-    clock.now = T0.plus(Duration.ofHours(2));
-    service.purgeExpired();
+    assertThat(service.purgeFinished()).isEqualTo(1);
     assertThat(service.findById("backend")).isNull();
-    assertThat(service.findByToken("access-b", null)).isNull();
-    // Still refreshable: kept.
     assertThat(service.findByToken("refresh-a", OAuth2TokenType.REFRESH_TOKEN)).isNotNull();
-    assertThat(service.size()).isEqualTo(1);
-  }
-
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+    assertThat(jdbc.queryForObject("select count(*) from oauth2_authorization", Integer.class))
+        .isEqualTo(1);
   }
 }
