@@ -8,11 +8,11 @@ import FHIR from 'fhirclient';
 import { cdsBase, patientViewCards, relativeRef, renderCards } from '../shared/cds.js';
 import { trendChart } from '../shared/chart.js';
 import { decodeStrip, drawStrips, leadName, stripAnnotations } from '../shared/ecg.js';
-import { ecgStrips, latestVitals, searchAll, vitalObservations } from '../shared/fhir.js';
+import { ecgStrips, latestVitals, searchAll, trendObservations } from '../shared/fhir.js';
 import { subscribe, throttle } from '../shared/live.js';
 import {
   ALERT_STATE, VITALS, acknowledged, alertState, displayName, effectiveMs, mergeColumns, news2Band, news2Of,
-  outOfRange, series, valueOf, wardOrder, withAcknowledgement,
+  isSummary, outOfRange, readingsCovered, series, valueOf, wardOrder, withAcknowledgement,
 } from '../shared/vitals.js';
 
 const $ = (id) => document.getElementById(id);
@@ -206,8 +206,11 @@ async function renderTrends() {
   charts = [];
   el.replaceChildren();
   // Per-vital [seconds[], values[]] columns, merged chunk by chunk (windows arrive in any order).
-  const cols = new Map(VITALS.map((v) => [v, [[], []]]));
-  let readings = 0;
+  const cols = new Map(VITALS.map((v) => [v, [[], [], [], []]]));
+  let readings = 0; // single readings drawn
+  let summaries = 0; // minute summaries drawn
+  let covered = 0; // readings those stand for
+  const counted = new Set(); // an Observation of two vitals (BP) counts once
   let dirty = new Set();
   const generation = (renderTrends.generation = (renderTrends.generation || 0) + 1);
   const t0 = performance.now();
@@ -243,15 +246,17 @@ async function renderTrends() {
       if (generation === renderTrends.generation) redraw();
     });
   };
-  await vitalObservations(client, selected, VITALS, Date.now() - rangeMs, {
-    windows: Math.max(2, Math.round(rangeMs / 3600e3)),
-    onChunk: (obs) => {
+  await trendObservations(client, selected, VITALS, Date.now() - rangeMs, {
+    onChunk: (obs, v) => {
       if (generation !== renderTrends.generation) return; // another range or patient was chosen
-      readings += obs.length;
       const d0 = performance.now();
-      for (const v of VITALS) {
-        const add = series(v, obs);
-        if (!add[0].length) continue;
+      const fresh = obs.filter((o) => !counted.has(o) && counted.add(o));
+      const sums = fresh.filter(isSummary);
+      summaries += sums.length;
+      readings += fresh.length - sums.length;
+      covered += readingsCovered(fresh);
+      const add = series(v, obs);
+      if (add[0].length) {
         cols.set(v, mergeColumns(cols.get(v), add));
         dirty.add(v);
       }
@@ -261,7 +266,19 @@ async function renderTrends() {
   });
   if (generation !== renderTrends.generation) return;
   redraw();
-  $('points').textContent = `${readings} readings in ${Math.round(performance.now() - t0)} ms (charts ${Math.round(drawMs)} ms)`;
+  for (const c of charts) {
+    const [x, , lo] = cols.get(c.vital);
+    const box = c.plot.root.parentElement;
+    box.dataset.points = String(x.length);
+    box.dataset.summaries = String(lo.filter((m) => m !== null).length);
+    box.dataset.fromMs = String(Math.round(x[0] * 1000));
+    box.dataset.toMs = String(Math.round(x[x.length - 1] * 1000));
+  }
+  const ms = Math.round(performance.now() - t0);
+  $('points').textContent = summaries
+    ? `${readings} readings and ${summaries} minute summaries (of ${covered} readings) in ${ms} ms (charts ${Math.round(drawMs)} ms)`
+    : `${readings} readings in ${ms} ms (charts ${Math.round(drawMs)} ms)`;
+  document.body.dataset.trendsMs = String(ms);
   if (!charts.length) el.append(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No vital signs in this period.' }));
 }
 

@@ -5,7 +5,7 @@
 
 import FHIR from 'fhirclient';
 import { trendChart } from '../shared/chart.js';
-import { searchAll, vitalObservations } from '../shared/fhir.js';
+import { READINGS_ONLY, searchAll, trendObservations } from '../shared/fhir.js';
 import {
   VITALS, age, bpCategory, codeParam, displayName, effectiveMs, outOfRange, series, timeInRange,
   valueOf,
@@ -54,7 +54,7 @@ const SAY = {
 async function latest(client, id) {
   const el = $('latest');
   for (const v of VITALS.filter((x) => x.key !== 'dia')) {
-    const b = await client.request(`Observation?patient=${id}&code=${encodeURIComponent(codeParam(v))}&_sort=-date&_count=1`);
+    const b = await client.request(`Observation?patient=${id}&code=${encodeURIComponent(codeParam(v))}&${READINGS_ONLY}&_sort=-date&_count=1`);
     const o = b.entry?.[0]?.resource;
     if (!o) continue;
     const value = valueOf(v, o);
@@ -82,7 +82,7 @@ async function latest(client, id) {
 
 async function bloodPressure(client, id) {
   const bp = VITALS.find((x) => x.key === 'sys');
-  const list = await searchAll(client, `Observation?patient=${id}&code=${encodeURIComponent(codeParam(bp))}&date=ge${new Date(Date.now() - 7 * DAY).toISOString()}&_sort=-date&_count=200`);
+  const list = await searchAll(client, `Observation?patient=${id}&code=${encodeURIComponent(codeParam(bp))}&date=ge${new Date(Date.now() - 7 * DAY).toISOString()}&${READINGS_ONLY}&_sort=-date&_count=200`);
   const el = $('bp');
   if (!list.length) {
     el.textContent = 'No blood pressure readings in the last 7 days.';
@@ -102,7 +102,7 @@ async function bloodPressure(client, id) {
 
 async function glucose(client, id) {
   const g = VITALS.find((x) => x.key === 'glucose');
-  const list = await searchAll(client, `Observation?patient=${id}&code=${encodeURIComponent(codeParam(g))}&date=ge${new Date(Date.now() - 14 * DAY).toISOString()}&_count=1000&_elements=effective,value`);
+  const list = await searchAll(client, `Observation?patient=${id}&code=${encodeURIComponent(codeParam(g))}&date=ge${new Date(Date.now() - 14 * DAY).toISOString()}&${READINGS_ONLY}&_count=1000&_elements=effective,value`);
   const values = list.map((o) => valueOf(g, o)).filter((x) => x !== null);
   const tir = timeInRange(values);
   const el = $('tir');
@@ -136,10 +136,11 @@ async function glucose(client, id) {
 
 async function trends(client, id) {
   const el = $('charts');
-  const obs = await vitalObservations(client, id, VITALS, Date.now() - 7 * DAY, { windows: 7 });
+  // Seven days: minute summaries where the gateway wrote them, single readings otherwise.
+  const byVital = await trendObservations(client, id, VITALS, Date.now() - 7 * DAY);
   const width = Math.min(520, el.clientWidth || 340);
   for (const v of VITALS) {
-    const data = series(v, obs);
+    const data = series(v, byVital.get(v));
     if (!data[0].length) continue;
     const box = document.createElement('div');
     box.dataset.testid = 'chart';
@@ -184,7 +185,7 @@ async function devices(client, id) {
     return;
   }
   for (const d of list) {
-    const b = await client.request(`Observation?patient=${id}&device=Device/${d.id}&_sort=-date&_count=1&_elements=effective`);
+    const b = await client.request(`Observation?patient=${id}&device=Device/${d.id}&${READINGS_ONLY}&_sort=-date&_count=1&_elements=effective`);
     const last = b.entry?.[0]?.resource;
     const name = d.deviceName?.[0]?.name || d.type?.text || d.identifier?.[0]?.value || d.id;
     const when = last ? effectiveMs(last) : NaN;

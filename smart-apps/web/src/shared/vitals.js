@@ -9,6 +9,11 @@ export const ALERT_STATE = VITALS_CS + 'alert-state';
 export const ALERT_ACTION = VITALS_CS + 'alert-action';
 export const EXT_NEWS2 = 'https://vitals.example.org/fhir/StructureDefinition/news2-score';
 export const EXT_LEVEL = 'https://vitals.example.org/fhir/StructureDefinition/alert-escalation-level';
+// Minute summaries the gateway writes (one per device, metric and UTC minute): effectivePeriod =
+// the minute, valueQuantity = median, components minimum/maximum (valueQuantity) and count
+// (valueInteger) coded in this system, meta.tag AGGREGATION|minute (decision 0803).
+export const AGGREGATION = 'http://vitals.example.org/fhir/CodeSystem/aggregation';
+export const MINUTE_SUMMARY_TAG = `${AGGREGATION}|minute`;
 
 // Reference ranges: the NEWS2 zero-score band of each parameter (Royal College of Physicians,
 // National Early Warning Score 2, 2017, chart 1; SpO2 scale 1), diastolic < 80 mmHg (ACC/AHA 2017
@@ -51,39 +56,83 @@ export function valueOf(vital, o) {
   return typeof v === 'number' ? v : null;
 }
 
+/** Whether an Observation is a minute summary (by its tag, or by its summary components). */
+export function isSummary(o) {
+  if ((o?.meta?.tag || []).some((t) => t.system === AGGREGATION && t.code === 'minute')) return true;
+  return Boolean(o?.effectivePeriod) && (o.component || []).some((c) => (c.code?.coding || []).some((k) => k.system === AGGREGATION));
+}
+
+function summaryPart(o, code) {
+  const c = (o.component || []).find((x) => (x.code?.coding || []).some((k) => k.system === AGGREGATION && k.code === code));
+  if (!c) return null;
+  const v = code === 'count' ? c.valueInteger : c.valueQuantity?.value;
+  return typeof v === 'number' ? v : null;
+}
+
+/** The minimum, maximum and reading count of a minute summary (null where it has none). */
+export function summaryRange(o) {
+  return { min: summaryPart(o, 'minimum'), max: summaryPart(o, 'maximum'), count: summaryPart(o, 'count') };
+}
+
+/** Epoch ms of the end of a summary's minute (period end, else start + 60 s). */
+export function summaryEndMs(o) {
+  const p = o.effectivePeriod || {};
+  if (p.end) return Date.parse(p.end);
+  return p.start ? Date.parse(p.start) + 60e3 : NaN;
+}
+
+/** How many readings a list of Observations stands for: a summary's count, 1 for a reading. */
+export function readingsCovered(observations) {
+  let n = 0;
+  for (const o of observations) n += isSummary(o) ? summaryRange(o).count ?? 1 : 1;
+  return n;
+}
+
 /**
- * Columns for uPlot ([seconds[], values[]]) from Observations in any order: sorted by time,
- * readings without a value (dataAbsentReason) left out.
+ * Columns for uPlot ([seconds[], values[], minimum[], maximum[]]) from Observations in any
+ * order: sorted by time, readings without a value (dataAbsentReason) left out. A minute summary
+ * is drawn at the middle of its minute with its median and its min-max band; a single reading
+ * has no band (null minimum and maximum).
  */
 export function series(vital, observations) {
   const pts = [];
   for (const o of observations) {
     if (!isVital(vital, o)) continue;
-    const t = effectiveMs(o);
     const v = valueOf(vital, o);
-    if (Number.isFinite(t) && v !== null) pts.push([t / 1000, v]);
+    if (v === null) continue;
+    if (isSummary(o)) {
+      const start = Date.parse(o.effectivePeriod?.start);
+      const end = summaryEndMs(o);
+      const { min, max } = summaryRange(o);
+      if (Number.isFinite(start)) pts.push([(start + (end - start) / 2) / 1000, v, min, max]);
+    } else {
+      const t = effectiveMs(o);
+      if (Number.isFinite(t)) pts.push([t / 1000, v, null, null]);
+    }
   }
   pts.sort((a, b) => a[0] - b[0]);
-  return [pts.map((p) => p[0]), pts.map((p) => p[1])];
+  return [0, 1, 2, 3].map((k) => pts.map((p) => p[k]));
 }
 
-/** Merges two time-sorted column pairs into one (a chunk is one time window: usually appended). */
-export function mergeColumns([xa, ya], [xb, yb]) {
-  if (!xa.length || xb[0] >= xa[xa.length - 1]) return [xa.concat(xb), ya.concat(yb)];
-  const x = [];
-  const y = [];
+/** Merges two time-sorted column lists into one (a chunk is one time window: usually appended). */
+export function mergeColumns(a, b) {
+  const [xa] = a;
+  const [xb] = b;
+  if (!xb.length) return a;
+  if (!xa.length || xb[0] >= xa[xa.length - 1]) return a.map((col, k) => col.concat(b[k]));
+  const out = a.map(() => []);
   let i = 0;
   let j = 0;
   while (i < xa.length || j < xb.length) {
     if (j >= xb.length || (i < xa.length && xa[i] <= xb[j])) {
-      x.push(xa[i]);
-      y.push(ya[i++]);
+      a.forEach((col, k) => out[k].push(col[i]));
+      i++;
     } else {
-      x.push(xb[j]);
-      y.push(yb[j++]);
+      b.forEach((col, k) => out[k].push(col[j]));
+      j++;
     }
   }
-  return [x, y];
+  return out;
 }
 
 /** Whether a value is outside the vital's reference range. */

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeStrip, stripAnnotations } from '../../src/shared/ecg.js';
 import {
-  VITALS, acknowledged, alertState, bpCategory, mergeColumns, news2Of, series, timeInRange, wardOrder,
-  withAcknowledgement,
+  AGGREGATION, VITALS, acknowledged, alertState, bpCategory, isSummary, mergeColumns, news2Of, readingsCovered, series,
+  summaryEndMs, timeInRange, wardOrder, withAcknowledgement,
 } from '../../src/shared/vitals.js';
 
 test('BP category follows the ACC/AHA 2017 thresholds at their edges', () => {
@@ -96,4 +96,42 @@ test('chunks of a series merge in time order whichever window arrives first', ()
   assert.deepEqual(mergeColumns(late, early), [[1, 2, 10, 11, 11.5, 12], [0, 0, 1, 1, 9, 1]]);
   assert.deepEqual(mergeColumns(early, [[20], [5]]), [[1, 2, 11.5, 20], [0, 0, 9, 5]]);
   assert.deepEqual(mergeColumns([[], []], late), late);
+});
+
+// The gateway's minute summary shape (decision 0803).
+const minute = (start, median, min, max, count) => ({
+  resourceType: 'Observation',
+  meta: { tag: [{ system: AGGREGATION, code: 'minute' }] },
+  code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+  effectivePeriod: { start, end: new Date(Date.parse(start) + 60e3).toISOString() },
+  valueQuantity: { value: median },
+  component: [
+    { code: { coding: [{ system: AGGREGATION, code: 'minimum' }] }, valueQuantity: { value: min } },
+    { code: { coding: [{ system: AGGREGATION, code: 'maximum' }] }, valueQuantity: { value: max } },
+    { code: { coding: [{ system: AGGREGATION, code: 'count' }] }, valueInteger: count },
+  ],
+});
+
+test('a minute summary is drawn at the middle of its minute with its median and min-max band; readings have no band', () => {
+  const hr = VITALS.find((v) => v.key === 'hr');
+  const reading = { code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] }, effectiveDateTime: '2026-11-27T10:01:10Z', valueQuantity: { value: 77 } };
+  const [x, y, lo, hi] = series(hr, [reading, minute('2026-11-27T10:00:00Z', 72, 65, 90, 60)]);
+  assert.deepEqual(x, [Date.parse('2026-11-27T10:00:30Z') / 1000, Date.parse('2026-11-27T10:01:10Z') / 1000]);
+  assert.deepEqual(y, [72, 77]);
+  assert.deepEqual(lo, [65, null]);
+  assert.deepEqual(hi, [90, null]);
+  assert.equal(isSummary(reading), false);
+  // Known without its tag too (e.g. when _elements trims meta away).
+  const untagged = minute('2026-11-27T10:00:00Z', 72, 65, 90, 60);
+  delete untagged.meta;
+  assert.equal(isSummary(untagged), true);
+  assert.equal(summaryEndMs(untagged), Date.parse('2026-11-27T10:01:00Z'));
+  assert.equal(readingsCovered([reading, minute('2026-11-27T10:00:00Z', 72, 65, 90, 60), minute('2026-11-27T10:02:00Z', 70, 69, 71, 58)]), 119);
+});
+
+test('merging keeps the band columns beside their times', () => {
+  const a = [[10, 20], [1, 2], [0, null], [3, null]];
+  const b = [[15], [5], [4], [6]];
+  assert.deepEqual(mergeColumns(a, b), [[10, 15, 20], [1, 5, 2], [0, 4, null], [3, 6, null]]);
+  assert.deepEqual(mergeColumns(a, [[], [], [], []]), a);
 });

@@ -96,10 +96,10 @@ class SmartAppsBrowserIT {
       Path out = Services.LOGS.resolve("browser-tests.log");
       pb.redirectOutput(out.toFile());
       Process node = pb.start();
-      if (!node.waitFor(10, TimeUnit.MINUTES)) {
+      if (!node.waitFor(15, TimeUnit.MINUTES)) {
         node.destroyForcibly();
         throw new IllegalStateException(
-            "browser tests did not finish in 10 minutes:\n" + Files.readString(out));
+            "browser tests did not finish in 15 minutes:\n" + Files.readString(out));
       }
       String report = Files.readString(out);
       System.out.println(report);

@@ -1,0 +1,156 @@
+// Browser test: a day of vitals charted from the gateway's minute summaries (decision 0803).
+// Seeds, through the FHIR API, 1,440 minute summaries each of heart rate and SpO2 for Chen Wei
+// (24 h ending two minutes ago), the two newest minutes as 1 Hz single readings (not summarised
+// yet) and 1 Hz heart-rate readings of the last five summarised minutes (which the summaries stand
+// for, so the 24 h view must not draw them again). Then the doctor app's 24 h view must span the
+// day from the summaries plus the unsummarised tail, and the 1 h view must draw single readings
+// only. Same environment as smart-apps.browser.test.mjs; the load time is printed (recorded in
+// docs/benchmarks.md, not asserted).
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { AGGREGATION } from '../../src/shared/vitals.js';
+import { backendToken, fhirClient } from './seed.mjs';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run these tests from the Maven IT (smart-apps/browser-tests) or set it`);
+  return v;
+};
+const BASE = env('VITALS_BASE');
+const SHOTS = env('VITALS_SCREENSHOTS');
+const CHROMIUM = process.env.VITALS_CHROMIUM || '/usr/bin/chromium';
+const CHEN = 'vitals-demo-chen-wei';
+const MIN = 60e3;
+const TAIL_S = 120; // the newest two minutes: single readings only
+const BAIT_S = 300; // single readings inside summarised minutes
+
+const VS = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }] }];
+const METRICS = [
+  { code: '8867-4', display: 'Heart rate', unit: 'beats/minute', ucum: '/min', at: (k) => 72 + Math.round(10 * Math.sin(k / 90)) },
+  { code: '2708-6', display: 'Oxygen saturation in Arterial blood', unit: '%', ucum: '%', at: (k) => 96 + (k % 3) },
+];
+const qty = (m, value) => ({ value, unit: m.unit, system: 'http://unitsofmeasure.org', code: m.ucum });
+
+/** A minute summary in the gateway's shape. */
+function summary(m, startMs, median) {
+  return {
+    resourceType: 'Observation',
+    meta: { tag: [{ system: AGGREGATION, code: 'minute', display: 'Minute summary' }] },
+    status: 'final',
+    category: VS,
+    code: { coding: [{ system: 'http://loinc.org', code: m.code, display: m.display }] },
+    subject: { reference: `Patient/${CHEN}` },
+    effectivePeriod: { start: new Date(startMs).toISOString(), end: new Date(startMs + MIN).toISOString() },
+    valueQuantity: qty(m, median),
+    component: [
+      { code: { coding: [{ system: AGGREGATION, code: 'minimum' }] }, valueQuantity: qty(m, median - 3) },
+      { code: { coding: [{ system: AGGREGATION, code: 'maximum' }] }, valueQuantity: qty(m, median + 2) },
+      { code: { coding: [{ system: AGGREGATION, code: 'count' }] }, valueInteger: 60 },
+    ],
+  };
+}
+
+function reading(m, atMs, value) {
+  return {
+    resourceType: 'Observation',
+    status: 'final',
+    category: VS,
+    code: { coding: [{ system: 'http://loinc.org', code: m.code, display: m.display }] },
+    subject: { reference: `Patient/${CHEN}` },
+    effectiveDateTime: new Date(atMs).toISOString(),
+    valueQuantity: qty(m, value),
+  };
+}
+
+let cutoff; // end of the newest summarised minute
+const profiles = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const token = await backendToken(BASE, env('VITALS_SEED_CLIENT'), env('VITALS_SEED_KEY'), 'system/*.cruds');
+  const fhir = fhirClient(BASE, token);
+  cutoff = Math.floor(Date.now() / MIN) * MIN - 2 * MIN;
+  const out = [];
+  for (const m of METRICS) {
+    for (let k = 1440; k >= 1; k--) out.push(summary(m, cutoff - k * MIN, m.at(k)));
+    for (let s = 0; s < TAIL_S; s++) out.push(reading(m, cutoff + s * 1000, m.at(0)));
+  }
+  for (let s = BAIT_S; s >= 1; s--) out.push(reading(METRICS[0], cutoff - s * 1000, 200)); // far off, would show
+  const t0 = performance.now();
+  for (let i = 0; i < out.length; i += 500) {
+    await fhir.transaction(out.slice(i, i + 500).map((r) => ({ resource: r, request: { method: 'POST', url: 'Observation' } })));
+  }
+  console.log(`# seeded ${out.length} Observations (2 x 1,440 minute summaries) in ${Math.round(performance.now() - t0)} ms`);
+});
+
+after(() => {
+  for (const d of profiles) rmSync(d, { recursive: true, force: true });
+});
+
+test('the doctor app charts a day from minute summaries plus the unsummarised newest minutes, and the last hour from single readings', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vitals-chromium-'));
+  profiles.push(dir);
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 1000 },
+  });
+  try {
+    await dayAndHour(ctx);
+  } finally {
+    await ctx.close(); // also when an assertion failed: a browser left open keeps node running
+  }
+});
+
+async function dayAndHour(ctx) {
+  const problems = [];
+  ctx.on('weberror', (e) => problems.push(String(e.error())));
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  await page.goto(`${BASE}/apps/launcher/`);
+  await page.fill('#username', 'dr.okafor');
+  await page.fill('#password', 'demo');
+  await page.fill('#patient', CHEN);
+  const [app] = await Promise.all([ctx.waitForEvent('page'), page.click('#launch')]);
+  await app.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+  await app.locator('#points').filter({ hasText: 'readings' }).waitFor({ timeout: 120_000 });
+
+  const chart = (v) => app.locator(`[data-testid="chart"][data-vital="${v}"]`);
+  const view = async (label) => {
+    await app.evaluate(() => (document.getElementById('points').textContent = ''));
+    const t0 = Date.now();
+    await app.click(`#range button:has-text("${label}")`);
+    await app.locator('#points').filter({ hasText: 'readings' }).waitFor({ timeout: 120_000 });
+    const wall = Date.now() - t0;
+    const text = await app.locator('#points').innerText();
+    const charts = {};
+    for (const v of ['hr', 'spo2']) charts[v] = await chart(v).evaluate((b) => ({ ...b.dataset }));
+    return { wall, text, charts };
+  };
+
+  const day = await view('24 h');
+  console.log(`# 24 h view: ${day.text} (wall ${day.wall} ms)`);
+  for (const v of ['hr', 'spo2']) {
+    const c = day.charts[v];
+    const summaries = Number(c.summaries);
+    // The window starts 24 h before the click, the seeded day 24 h before the cutoff (a little earlier).
+    assert.ok(summaries >= 1420 && summaries <= 1440, `${v}: ${summaries} minute summaries in the 24 h view`);
+    assert.equal(Number(c.points), summaries + TAIL_S, `${v}: summaries plus the ${TAIL_S} unsummarised readings, nothing twice`);
+    const spanH = (Number(c.toMs) - Number(c.fromMs)) / 3600e3;
+    assert.ok(spanH > 23.6, `${v}: the chart spans the day (${spanH.toFixed(2)} h)`);
+    assert.ok(Number(c.toMs) >= cutoff + (TAIL_S - 1) * 1000, `${v}: the newest reading is drawn`);
+  }
+  assert.match(day.text, new RegExp(`^${2 * TAIL_S} readings and \\d+ minute summaries`));
+  await app.screenshot({ path: join(SHOTS, '06-doctor-app-day-of-minute-summaries.png'), fullPage: true });
+
+  const hour = await view('1 h');
+  console.log(`# 1 h view: ${hour.text} (wall ${hour.wall} ms)`);
+  assert.equal(hour.charts.hr.summaries, '0', 'the 1 h view draws no summaries');
+  assert.equal(Number(hour.charts.hr.points), BAIT_S + TAIL_S, 'the 1 h view draws the single readings only');
+  assert.deepEqual(problems, []);
+}
