@@ -43,21 +43,26 @@ public final class SvtRuns {
     int changed = 0;
     int nb = peaks.length;
     double[] window = new double[BASELINE_BEATS];
+    // first beat of the steady stretch each beat belongs to (successive RR within
+    // STEADY_FRACTION, N or S beats), found in one pass: runs are followed back to their onset
+    // without walking back from every S beat. Relabelling N to S does not change it.
+    int[] stretchStart = new int[nb];
+    for (int k = 0; k < nb; k++) {
+      stretchStart[k] = k;
+      if (k - 1 > BASELINE_BEATS
+          && (classes[k - 1] == AamiClass.N || classes[k - 1] == AamiClass.S)) {
+        double rrHere = peaks[k] - peaks[k - 1];
+        double rrBefore = peaks[k - 1] - peaks[k - 2];
+        if (Math.abs(rrBefore - rrHere) <= STEADY_FRACTION * rrHere) {
+          stretchStart[k] = stretchStart[k - 1];
+        }
+      }
+    }
     for (int i = BASELINE_BEATS + 1; i < nb - 1; i++) {
       if (classes[i] != AamiClass.S) {
         continue;
       }
-      int onset = i;
-      // walk back over the steady stretch this S beat belongs to, to its abrupt onset
-      while (onset - 1 > BASELINE_BEATS
-          && (classes[onset - 1] == AamiClass.N || classes[onset - 1] == AamiClass.S)) {
-        double rrHere = peaks[onset] - peaks[onset - 1];
-        double rrBefore = peaks[onset - 1] - peaks[onset - 2];
-        if (Math.abs(rrBefore - rrHere) > STEADY_FRACTION * rrHere) {
-          break;
-        }
-        onset--;
-      }
+      int onset = stretchStart[i];
       int m = 0;
       for (int j = onset - 1; j >= 1 && m < BASELINE_BEATS && j > onset - 3 * BASELINE_BEATS; j--) {
         if (classes[j] == AamiClass.N && classes[j - 1] == AamiClass.N) {

@@ -1,7 +1,9 @@
 package org.vitals.inference.ecg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +118,22 @@ class SvtRunsTest {
     Arrays.fill(c, AamiClass.N);
     c[21] = AamiClass.S;
     assertThat(SvtRuns.extend(r, c, FS)).isZero();
+  }
+
+  @Test
+  void aDayOfSteadyRhythmWithManyFalseSLabelsTakesLinearTime() {
+    // 24 h at 75 /min, every 3rd beat (not premature) called S: nothing to extend, and no
+    // walking back over the whole steady day from each of them
+    int n = 108_000;
+    int[] r = new int[n];
+    for (int i = 1; i < n; i++) {
+      r[i] = r[i - 1] + 288 + (i % 3);
+    }
+    AamiClass[] c = new AamiClass[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = i % 3 == 0 ? AamiClass.S : AamiClass.N;
+    }
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2), () -> assertThat(SvtRuns.extend(r, c, FS)).isZero());
   }
 }
