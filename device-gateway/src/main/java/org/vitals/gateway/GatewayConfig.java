@@ -22,6 +22,9 @@ import org.vitals.gateway.mapping.TemplateRegistry;
 import org.vitals.gateway.security.AccessTokens;
 import org.vitals.gateway.security.BearerTokenInterceptor;
 import org.vitals.gateway.security.FhirAccess;
+import org.vitals.gateway.summary.MinuteSummaries;
+import org.vitals.gateway.summary.NumericsSettings;
+import org.vitals.gateway.summary.SummaryJournal;
 import org.vitals.gateway.wire.WireReadingParser;
 import org.vitals.gateway.writing.FhirBatchWriter;
 import org.vitals.gateway.writing.GatewayMetrics;
@@ -31,7 +34,11 @@ import org.vitals.gateway.writing.ReadingPipeline;
 /** Wires the gateway: FHIR client, broker, templates, dead letters, pipeline and MQTT route. */
 @Configuration
 @EnableScheduling
-@EnableConfigurationProperties({GatewayProperties.class, MqttConnectionSettings.class})
+@EnableConfigurationProperties({
+  GatewayProperties.class,
+  MqttConnectionSettings.class,
+  NumericsSettings.class
+})
 public class GatewayConfig {
 
   @Bean
@@ -121,6 +128,33 @@ public class GatewayConfig {
         props.ecgStripSeconds());
   }
 
+  /** Minute summaries and the numerics storage policy (decision 0209). */
+  @Bean(destroyMethod = "close")
+  MinuteSummaries minuteSummaries(
+      GatewayProperties props,
+      NumericsSettings numerics,
+      ReadingPipeline pipeline,
+      TemplateRegistry templates,
+      DeviceDirectory directory,
+      MeterRegistry registry) {
+    MinuteSummaries summaries =
+        new MinuteSummaries(
+            numerics,
+            new SummaryJournal(props.dataDir().resolve("device-gateway/summaries"), 50),
+            directory,
+            templates::current,
+            pipeline.batcher().writer()::writePrepared,
+            pipeline::storeAndWait,
+            registry,
+            java.time.Clock.systemUTC());
+    pipeline.useSummaries(summaries);
+    io.micrometer.core.instrument.Gauge.builder(
+            "vitals.gateway.summary.open", summaries, MinuteSummaries::openReadings)
+        .description("readings journaled in minutes not yet summarised")
+        .register(registry);
+    return summaries;
+  }
+
   /** Readings inside the gateway not yet written: queued, in a transaction, or in an open strip. */
   @Bean
   io.micrometer.core.instrument.Gauge pendingReadings(
@@ -144,6 +178,7 @@ public class GatewayConfig {
 
   @Bean
   MqttReadingsSubscriber mqttReadingsSubscriber(
+      MinuteSummaries summaries, // in place before the first message
       BrokerAddress broker,
       GatewayProperties props,
       MqttConnectionSettings connection,

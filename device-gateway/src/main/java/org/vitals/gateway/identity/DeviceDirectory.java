@@ -40,7 +40,7 @@ import org.vitals.gateway.measurement.Mdc;
  * by this gateway, another gateway or any FHIR client, empties the cache and the batch's devices
  * are searched again. A reassignment therefore still takes effect for the next batch.
  */
-public class DeviceDirectory {
+public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummaries.Directory {
   public static final String DEVICE_ID_SYSTEM = "urn:vitals:sid:device-id";
   public static final String GATEWAY_ID_SYSTEM = "urn:vitals:sid:gateway-id";
 
@@ -95,6 +95,7 @@ public class DeviceDirectory {
    * The sensor devices (creating missing ones) and their assignments: from the cache when the
    * server reports no Device or DeviceUseStatement change, else from one search.
    */
+  @Override
   public synchronized Map<String, DeviceIdentity> devices(Collection<String> deviceIds) {
     Instant now = clock.instant();
     if (currentAsOf == null || changedSince(currentAsOf.minus(changeMargin))) {
@@ -166,6 +167,7 @@ public class DeviceDirectory {
   }
 
   /** The gateway Device reference for a gateway id (created on first use). */
+  @Override
   public Map<String, String> gateways(Collection<String> gatewayIds) {
     List<String> missing =
         gatewayIds.stream().filter(g -> !gatewayRefs.containsKey(g)).distinct().toList();

@@ -56,11 +56,26 @@ public final class GatewayBenchmark {
       counts.add(Integer.parseInt(c.trim()));
     }
     int direct = Integer.parseInt(arg(args, "--direct", "4000"));
+    String cases = arg(args, "--cases", "both");
+    if (arg(args, "--storage", "every-reading").equals("minute-summary")) {
+      System.out.println(
+          "| case (minute-summary storage) | patients | readings published | stored at once"
+              + " (exceptions) | minute summaries | stored at once p50 / p99 | summary commit after"
+              + " minute end p50 / p99 | load avg at end (1/5/15 min) |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
+      for (int n : counts) {
+        minuteSummaries(fhirUrl, gateway, mqtt, Path.of(data), n, seconds);
+      }
+      return 0;
+    }
     System.out.println(
         "| case | patients | readings published | Observations written | written/s | p50 | p99 |"
             + " load avg at end (1/5/15 min) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (boolean ecg : new boolean[] {false, true}) {
+      if (cases.equals(ecg ? "vitals" : "ecg")) {
+        continue;
+      }
       for (int n : counts) {
         endToEnd(fhirUrl, gateway, mqtt, Path.of(data), n, seconds, ecg);
       }
@@ -92,27 +107,7 @@ public final class GatewayBenchmark {
       int seconds,
       boolean ecg)
       throws Exception {
-    String run = "b" + Long.toString(System.currentTimeMillis(), 36);
-    Simulator.Options o =
-        new Simulator.Options(
-            patients,
-            seconds,
-            mqtt,
-            fhirUrl,
-            data,
-            ecg,
-            null,
-            1.0,
-            0,
-            run,
-            "bench-gw",
-            true,
-            60,
-            60,
-            30,
-            null);
-    Simulator.Run sim = new Simulator.Run(o);
-    sim.prepare();
+    Simulator.Run sim = prepared(fhirUrl, mqtt, data, patients, seconds, ecg);
     double written0 = counter(gateway, "written");
     double settled0 = written0 + counter(gateway, "dead-lettered");
     double received0 = counter(gateway, "received");
@@ -154,6 +149,87 @@ public final class GatewayBenchmark {
         loadAverage());
   }
 
+  /**
+   * The gateway in minute-summary mode (decision 0209): vitals only; the readings stored at once
+   * (abnormal, changes, first of a stream) with their device-to-commit latency, and the minute
+   * summaries with the delay of their commit after the minute's end.
+   */
+  private static void minuteSummaries(
+      String fhirUrl, String gateway, String mqtt, Path data, int patients, int seconds)
+      throws Exception {
+    Simulator.Run sim = prepared(fhirUrl, mqtt, data, patients, seconds, false);
+    double written0 = counter(gateway, "written");
+    double only0 = counter(gateway, "summarised-only");
+    double received0 = counter(gateway, "received");
+    double summaries0 = meter(gateway, "vitals.gateway.summaries");
+    TreeMap<Double, Double> age0 = buckets(gateway, "vitals_gateway_reading_age_seconds");
+    TreeMap<Double, Double> sum0 = buckets(gateway, "vitals_gateway_summary_latency_seconds");
+    long start = System.nanoTime();
+    long published = sim.publishAll();
+    while (counter(gateway, "received") - received0 < published || pending(gateway) > 0) {
+      if (System.nanoTime() - start > 900e9) {
+        System.out.println("(gave up waiting after 900 s)");
+        break;
+      }
+      Thread.sleep(200);
+    }
+    // Every minute of the run summarised: nothing left in open minutes.
+    while (meter(gateway, "vitals.gateway.summary.open") > 0
+        && System.nanoTime() - start < 1200e9) {
+      Thread.sleep(500);
+    }
+    double written = counter(gateway, "written") - written0;
+    double only = counter(gateway, "summarised-only") - only0;
+    System.out.printf(
+        Locale.ROOT,
+        "| vitals | %d | %d | %.0f (%.1f %%; %.0f in summaries only) | %.0f | %s / %s | %s / %s | %s |%n",
+        patients,
+        published,
+        written,
+        100 * written / Math.max(1, published),
+        only,
+        meter(gateway, "vitals.gateway.summaries") - summaries0,
+        quantile(age0, buckets(gateway, "vitals_gateway_reading_age_seconds"), 0.5),
+        quantile(age0, buckets(gateway, "vitals_gateway_reading_age_seconds"), 0.99),
+        quantile(sum0, buckets(gateway, "vitals_gateway_summary_latency_seconds"), 0.5),
+        quantile(sum0, buckets(gateway, "vitals_gateway_summary_latency_seconds"), 0.99),
+        loadAverage());
+  }
+
+  static double meter(String gateway, String name) throws Exception {
+    String body = get(gateway + "/actuator/metrics/" + name);
+    Matcher m = Pattern.compile("\"value\":([0-9.Ee+-]+)").matcher(body);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** The benchmark's simulated ward (its gateway id bench-gw), patients and devices created. */
+  private static Simulator.Run prepared(
+      String fhirUrl, String mqtt, Path data, int patients, int seconds, boolean ecg)
+      throws Exception {
+    String run = "b" + Long.toString(System.currentTimeMillis(), 36);
+    Simulator.Run sim =
+        new Simulator.Run(
+            new Simulator.Options(
+                patients,
+                seconds,
+                mqtt,
+                fhirUrl,
+                data,
+                ecg,
+                null,
+                1.0,
+                0,
+                run,
+                "bench-gw",
+                true,
+                60,
+                60,
+                30,
+                null));
+    sim.prepare();
+    return sim;
+  }
+
   /** The machine's load average (1, 5, 15 min), recorded beside each figure: it is shared. */
   static String loadAverage() {
     try {
@@ -182,11 +258,14 @@ public final class GatewayBenchmark {
   }
 
   static TreeMap<Double, Double> buckets(String gateway) throws Exception {
+    return buckets(gateway, "vitals_gateway_reading_age_seconds");
+  }
+
+  static TreeMap<Double, Double> buckets(String gateway, String histogram) throws Exception {
     String text = get(gateway + "/actuator/prometheus");
     Pattern p =
         Pattern.compile(
-            "^vitals_gateway_reading_age_seconds_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.Ee+-]+)$",
-            Pattern.MULTILINE);
+            "^" + histogram + "_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.Ee+-]+)$", Pattern.MULTILINE);
     Matcher m = p.matcher(text);
     TreeMap<Double, Double> out = new TreeMap<>();
     while (m.find()) {

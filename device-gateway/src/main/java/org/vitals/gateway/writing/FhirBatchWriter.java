@@ -215,6 +215,73 @@ public class FhirBatchWriter {
     }
   }
 
+  /**
+   * Writes prepared Observations (minute summaries) by conditional create on their identifier, in
+   * transactions of up to 200, retrying while the server is unavailable; returns those the server
+   * rejected (4xx), each tried on its own.
+   */
+  public List<Observation> writePrepared(List<Observation> observations) {
+    List<Observation> rejected = new ArrayList<>();
+    for (int from = 0; from < observations.size(); from += 200) {
+      List<Observation> chunk =
+          observations.subList(from, Math.min(observations.size(), from + 200));
+      long backoff = 100;
+      while (true) {
+        try {
+          rejected.addAll(attemptPrepared(chunk));
+          break;
+        } catch (FhirUnavailableException e) {
+          if (stopping) {
+            throw e; // the minute's journal stays; written after the restart
+          }
+          metrics.fhirRetries.increment();
+          log.warn(
+              "FHIR server unavailable ({}); retrying {} summaries", e.getMessage(), chunk.size());
+          sleep(backoff);
+          backoff = Math.min(backoff * 2, maxBackoff.toMillis());
+        }
+      }
+    }
+    return rejected;
+  }
+
+  private List<Observation> attemptPrepared(List<Observation> chunk) {
+    try {
+      transaction(chunk);
+      return List.of();
+    } catch (BaseServerResponseException e) {
+      if (retryable(e)) {
+        throw unavailable(e);
+      }
+      List<Observation> rejected = new ArrayList<>();
+      for (Observation o : chunk) {
+        try {
+          transaction(List.of(o));
+        } catch (BaseServerResponseException one) {
+          if (retryable(one)) {
+            throw unavailable(one);
+          }
+          log.warn(
+              "FHIR rejected summary {}: HTTP {} {}",
+              o.getIdentifierFirstRep().getValue(),
+              one.getStatusCode(),
+              outcome(one));
+          rejected.add(o);
+        } catch (RuntimeException other) {
+          throw unavailable(other);
+        }
+      }
+      return rejected;
+    } catch (RuntimeException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static boolean retryable(BaseServerResponseException e) {
+    int s = e.getStatusCode();
+    return s >= 500 || s == 429 || s == 408 || s == 401 || s == 403;
+  }
+
   private void committed(java.util.Collection<List<PendingMeasurement>> groups) {
     Instant now = Instant.now();
     for (List<PendingMeasurement> ps : groups) {
@@ -237,15 +304,14 @@ public class FhirBatchWriter {
   private void transaction(List<Observation> observations) {
     Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     for (Observation o : observations) {
-      String identity = o.getIdentifierFirstRep().getValue();
+      var identifier = o.getIdentifierFirstRep();
       tx.addEntry()
           .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
           .setResource(o)
           .getRequest()
           .setMethod(Bundle.HTTPVerb.POST)
           .setUrl("Observation")
-          .setIfNoneExist(
-              "identifier=" + ObservationMapper.READING_IDENTIFIER_SYSTEM + "|" + identity);
+          .setIfNoneExist("identifier=" + identifier.getSystem() + "|" + identifier.getValue());
     }
     Bundle resp = fhir.transaction().withBundle(tx).execute();
     for (Bundle.BundleEntryComponent e : resp.getEntry()) {

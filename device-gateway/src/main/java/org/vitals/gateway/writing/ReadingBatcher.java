@@ -44,6 +44,10 @@ public class ReadingBatcher implements AutoCloseable {
     queue.add(p);
   }
 
+  public FhirBatchWriter writer() {
+    return writer;
+  }
+
   public int queued() {
     return queue.size();
   }

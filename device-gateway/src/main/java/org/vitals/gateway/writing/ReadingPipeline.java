@@ -15,6 +15,8 @@ import org.vitals.gateway.mapping.DeviceTemplate;
 import org.vitals.gateway.mapping.TemplateSet;
 import org.vitals.gateway.measurement.Measurement;
 import org.vitals.gateway.measurement.Metric;
+import org.vitals.gateway.summary.MinuteSummaries;
+import org.vitals.gateway.summary.SummaryJournal;
 import org.vitals.gateway.wire.WireReadingParser;
 
 /**
@@ -48,6 +50,39 @@ public class ReadingPipeline implements FhirBatchWriter.DeadLetters {
     this.metrics = metrics;
     this.batcher = batcherFactory.apply(this);
     this.strips = new StripAssembler(ecgStripSeconds, 2000, batcher::add);
+  }
+
+  private volatile MinuteSummaries summaries;
+
+  /** From now on, numerics also go to (or, in minute-summary mode, only to) minute summaries. */
+  public void useSummaries(MinuteSummaries summaries) {
+    this.summaries = summaries;
+  }
+
+  /**
+   * Stores journaled readings on their own (those a minute's summary could not take) and waits
+   * until each is written or dead-lettered.
+   */
+  public void storeAndWait(List<SummaryJournal.Line> lines) {
+    java.util.concurrent.CountDownLatch done =
+        new java.util.concurrent.CountDownLatch(lines.size());
+    for (SummaryJournal.Line l : lines) {
+      byte[] payload = l.payload();
+      Ticket t =
+          new Ticket(
+              "minute-summary",
+              l.topic(),
+              payload == null ? new byte[0] : payload,
+              Instant.now(),
+              done::countDown);
+      batcher.add(new PendingMeasurement(l.m(), List.of(t), System.nanoTime()));
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while storing readings of a minute", e);
+    }
   }
 
   public StripAssembler strips() {
@@ -93,11 +128,14 @@ public class ReadingPipeline implements FhirBatchWriter.DeadLetters {
       Ticket ticket, List<Measurement> measurements, boolean joinEcgChunks) {
     metrics.normalised.increment();
     ticket.expect(measurements.size());
+    MinuteSummaries summaries = this.summaries;
     for (Measurement m : measurements) {
       if (m.metric() == Metric.ECG && joinEcgChunks) {
         strips.add(m, ticket);
-      } else {
+      } else if (summaries == null || summaries.offer(m, ticket)) {
         batcher.add(new PendingMeasurement(m, List.of(ticket), System.nanoTime()));
+      } else {
+        ticket.settle(); // in its minute's summary only: settled by the journal
       }
     }
     ticket.settle(); // the message itself; its measurements settle it fully

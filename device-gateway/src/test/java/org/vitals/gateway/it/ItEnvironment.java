@@ -172,7 +172,13 @@ public final class ItEnvironment {
   public static int count(IGenericClient fhir, String query) {
     Bundle b =
         fhir.search()
-            .byUrl("Observation?" + query + "&_summary=count")
+            // Readings only: minute summaries (decision 0209) carry another identifier system.
+            .byUrl(
+                "Observation?"
+                    + query
+                    + "&identifier="
+                    + org.vitals.gateway.mapping.ObservationMapper.READING_IDENTIFIER_SYSTEM
+                    + "|&_summary=count")
             .returnBundle(Bundle.class)
             .execute();
     return b.getTotal();

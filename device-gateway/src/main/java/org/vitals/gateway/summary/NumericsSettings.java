@@ -1,0 +1,48 @@
+package org.vitals.gateway.summary;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How continuous numerics are stored (decision 0209; README "Numerics storage").
+ *
+ * @param storage {@code every-reading} (default: every reading an Observation, plus minute
+ *     summaries) or {@code minute-summary} (minute summaries, plus the readings that are abnormal,
+ *     not valid or a change: report by exception) ({@code VITALS_NUMERICS_STORAGE})
+ * @param summaryGrace how long after a minute ends its summary waits for late readings ({@code
+ *     VITALS_NUMERICS_SUMMARY_GRACE}, default 10 s)
+ * @param normal the normal range per metric wire name, {@code low..high} (either side may be
+ *     empty); a reading outside it is abnormal and stored at once in minute-summary mode. Defaults:
+ *     the NEWS2 0-point bands ({@code VITALS_NUMERICS_NORMAL_HR} and so on)
+ */
+@ConfigurationProperties(prefix = "vitals.gateway.numerics")
+public record NumericsSettings(String storage, Duration summaryGrace, Map<String, String> normal) {
+
+  public NumericsSettings {
+    storage = storage == null || storage.isBlank() ? "every-reading" : storage.trim();
+    summaryGrace = summaryGrace == null ? Duration.ofSeconds(10) : summaryGrace;
+    normal = normal == null ? Map.of() : Map.copyOf(normal);
+    Storage.parse(storage); // fail start-up on a typo, naming the setting
+  }
+
+  public Storage storageMode() {
+    return Storage.parse(storage);
+  }
+
+  /** The two storage policies. */
+  public enum Storage {
+    EVERY_READING,
+    MINUTE_SUMMARY;
+
+    public static Storage parse(String s) {
+      return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "every-reading" -> EVERY_READING;
+        case "minute-summary" -> MINUTE_SUMMARY;
+        default ->
+            throw new IllegalArgumentException(
+                "VITALS_NUMERICS_STORAGE must be every-reading or minute-summary, not '" + s + "'");
+      };
+    }
+  }
+}
