@@ -15,8 +15,9 @@ import org.springframework.core.env.PropertyResolver;
 /**
  * Refuses to start the gateway on a demo setup unless the embedded demo profile is active ({@code
  * VITALS_PROFILE=demo}, the default; {@code production} refuses): the embedded broker (anonymous,
- * no TLS), an MQTT connection without credentials or with a default password, and the FHIR server's
- * demo client key. Runs before any bean. docs/security.md, "Default secrets".
+ * no TLS), an MQTT connection without credentials or with a default password, the FHIR server's
+ * demo client key, and an open HTTP API (no {@code VITALS_GATEWAY_API_TOKEN}). Runs before any
+ * bean. docs/security.md, "Default secrets".
  */
 public class DemoSecretsGuard implements EnvironmentPostProcessor {
 
@@ -69,6 +70,16 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
           "VITALS_FHIR_CLIENT_KEY "
               + key
               + " is the key the FHIR server's demo realm made: give the gateway's own key");
+    }
+    String apiToken = get(env, "vitals.gateway.api-token");
+    if (apiToken.isEmpty()) {
+      problems.add(
+          "VITALS_GATEWAY_API_TOKEN is not set, so the gateway's HTTP API (dead letters with the"
+              + " readings, device assignments) would be open: set a random token of at least 32"
+              + " characters (e.g. openssl rand -base64 32)");
+    } else if (apiToken.length() < 32
+        || WEAK_PASSWORDS.contains(apiToken.toLowerCase(Locale.ROOT))) {
+      problems.add("VITALS_GATEWAY_API_TOKEN is shorter than 32 characters: use a random one");
     }
     return problems;
   }

@@ -91,6 +91,8 @@ public class MinuteSummaries implements AutoCloseable {
     Instant lastTime;
     Boolean lastAbnormal;
     boolean lastValid;
+    int lastBand;
+    Instant lastStored;
     List<String> lastStatuses;
   }
 
@@ -101,6 +103,7 @@ public class MinuteSummaries implements AutoCloseable {
 
   private final Storage storage;
   private final Duration grace;
+  private final Duration abnormalEvery;
   private final NormalRanges ranges;
   private final SummaryJournal journal;
   private final Directory directory;
@@ -130,6 +133,7 @@ public class MinuteSummaries implements AutoCloseable {
       Clock clock) {
     this.storage = settings.storageMode();
     this.grace = settings.summaryGrace();
+    this.abnormalEvery = settings.abnormalEvery();
     this.ranges = new NormalRanges(settings.normal());
     this.journal = journal;
     this.directory = directory;
@@ -211,6 +215,7 @@ public class MinuteSummaries implements AutoCloseable {
             && m.dataAbsentReason() == null
             && m.statuses().stream().allMatch("valid"::equals);
     boolean abnormal = valid && ranges.abnormal(m.metric(), m.value());
+    int band = valid ? NormalRanges.band(m.metric(), m.value()) : -1;
     StreamKey key = new StreamKey(m.deviceId(), m.metric());
     String topic = ticket == null ? null : ticket.topic();
     synchronized (this) {
@@ -222,15 +227,26 @@ public class MinuteSummaries implements AutoCloseable {
           s.lastAbnormal == null
               || s.lastAbnormal != abnormal
               || s.lastValid != valid
+              || s.lastBand != band
               || !m.statuses().equals(s.lastStatuses);
+      // While abnormal in the same band: every reading, or one per abnormalEvery.
+      boolean abnormalDue =
+          abnormal
+              && (abnormalEvery.isZero()
+                  || s.lastStored == null
+                  || Duration.between(s.lastStored, m.time()).compareTo(abnormalEvery) >= 0);
       if (s.lastTime == null || !m.time().isBefore(s.lastTime)) {
         s.lastTime = m.time();
         s.lastAbnormal = abnormal;
         s.lastValid = valid;
+        s.lastBand = band;
         s.lastStatuses = m.statuses();
       }
       boolean store =
-          storage == Storage.EVERY_READING || !continuous || !valid || abnormal || change;
+          storage == Storage.EVERY_READING || !continuous || !valid || abnormalDue || change;
+      if (store && (s.lastStored == null || m.time().isAfter(s.lastStored))) {
+        s.lastStored = m.time();
+      }
       if (!valid) {
         return true;
       }

@@ -64,6 +64,42 @@ public final class NormalRanges {
         });
   }
 
+  /**
+   * Upper edges of the NEWS2 bands (RCP 2017, chart 1) per metric, ascending; a value belongs to
+   * the first band whose edge it does not exceed (decimals between two integer bands go up to the
+   * next band: 90.5 /min is in 91-110). The band index tells a change of band within the abnormal
+   * range (e.g. 95 to 135 /min), which is stored at once like the step out of the normal range.
+   */
+  private static final Map<Metric, BigDecimal[]> NEWS2_BAND_EDGES = news2Edges();
+
+  private static Map<Metric, BigDecimal[]> news2Edges() {
+    Map<Metric, BigDecimal[]> m = new EnumMap<>(Metric.class);
+    BigDecimal[] pulse = edges("40", "50", "90", "110", "130");
+    m.put(Metric.HR, pulse);
+    m.put(Metric.PR, pulse);
+    m.put(Metric.RR, edges("8", "11", "20", "24"));
+    m.put(Metric.SPO2, edges("91", "93", "95"));
+    m.put(Metric.TEMP, edges("35.0", "36.0", "38.0", "39.0"));
+    return m;
+  }
+
+  private static BigDecimal[] edges(String... e) {
+    return java.util.Arrays.stream(e).map(BigDecimal::new).toArray(BigDecimal[]::new);
+  }
+
+  /** The value's NEWS2 band (0 = lowest); 0 for metrics without NEWS2 bands. */
+  public static int band(Metric metric, BigDecimal value) {
+    BigDecimal[] e = NEWS2_BAND_EDGES.get(metric);
+    if (e == null) {
+      return 0;
+    }
+    int i = 0;
+    while (i < e.length && value.compareTo(e[i]) > 0) {
+      i++;
+    }
+    return i;
+  }
+
   /** Whether the value is outside the metric's normal range (no range: never abnormal). */
   public boolean abnormal(Metric metric, BigDecimal value) {
     Range r = ranges.get(metric);

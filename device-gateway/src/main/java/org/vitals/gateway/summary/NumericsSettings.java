@@ -15,14 +15,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param normal the normal range per metric wire name, {@code low..high} (either side may be
  *     empty); a reading outside it is abnormal and stored at once in minute-summary mode. Defaults:
  *     the NEWS2 0-point bands ({@code VITALS_NUMERICS_NORMAL_HR} and so on)
+ * @param abnormalEvery in minute-summary mode, while a stream stays abnormal in the same band, a
+ *     reading is stored at most this often ({@code VITALS_NUMERICS_ABNORMAL_EVERY}; default 0:
+ *     every abnormal reading); a change of band or status is always stored at once
  */
 @ConfigurationProperties(prefix = "vitals.gateway.numerics")
-public record NumericsSettings(String storage, Duration summaryGrace, Map<String, String> normal) {
+public record NumericsSettings(
+    String storage, Duration summaryGrace, Map<String, String> normal, Duration abnormalEvery) {
 
   public NumericsSettings {
     storage = storage == null || storage.isBlank() ? "every-reading" : storage.trim();
     summaryGrace = summaryGrace == null ? Duration.ofSeconds(10) : summaryGrace;
     normal = normal == null ? Map.of() : Map.copyOf(normal);
+    abnormalEvery = abnormalEvery == null ? Duration.ZERO : abnormalEvery;
     Storage.parse(storage); // fail start-up on a typo, naming the setting
   }
 

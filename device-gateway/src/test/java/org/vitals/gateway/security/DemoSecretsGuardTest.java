@@ -31,7 +31,9 @@ class DemoSecretsGuardTest {
             DemoSecretsGuard.DefaultSecretRefusedException.class,
             e ->
                 assertThat(e.problems())
-                    .hasSize(3)
+                    .hasSize(4)
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("VITALS_GATEWAY_API_TOKEN is not set"))
                     .anySatisfy(p -> assertThat(p).startsWith("VITALS_MQTT_URL is not set"))
                     .anySatisfy(p -> assertThat(p).startsWith("VITALS_MQTT_USERNAME and"))
                     .anySatisfy(p -> assertThat(p).startsWith("VITALS_FHIR_CLIENT_ID and")));
@@ -95,7 +97,22 @@ class DemoSecretsGuardTest {
     assertThat(DemoSecretsGuard.isDemoRealmKey("{\"kty\":\"EC\"}")).isFalse();
   }
 
+  @Test
+  void productionRefusesAShortApiToken() {
+    assertThat(
+            DemoSecretsGuard.problems(
+                production()
+                    .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
+                    .withProperty("vitals.gateway.mqtt-connection.keystore", "/etc/mqtt/gw.p12")
+                    .withProperty("vitals.gateway.fhir-token", "a-token")
+                    .withProperty("vitals.gateway.api-token", "short")))
+        .containsExactly(
+            "VITALS_GATEWAY_API_TOKEN is shorter than 32 characters: use a random one");
+  }
+
   private static MockEnvironment production() {
-    return new MockEnvironment().withProperty("vitals.profile", "production");
+    return new MockEnvironment()
+        .withProperty("vitals.profile", "production")
+        .withProperty("vitals.gateway.api-token", "Zr8v2N7qWm4Xk1Lp9Hs3Tb6Yc0Df5Gj8");
   }
 }

@@ -58,6 +58,8 @@ class MinuteSummariesTest {
         }
       };
 
+  java.time.Duration abnormalEvery = java.time.Duration.ZERO;
+
   MinuteSummaries summaries(String storage) {
     Clock clock =
         new Clock() {
@@ -78,7 +80,8 @@ class MinuteSummariesTest {
         };
     MinuteSummaries s =
         new MinuteSummaries(
-            new NumericsSettings(storage, java.time.Duration.ofSeconds(10), Map.of()),
+            new NumericsSettings(
+                storage, java.time.Duration.ofSeconds(10), Map.of(), abnormalEvery),
             new SummaryJournal(dir, 10),
             directory,
             new TemplateRegistry(null)::current,
@@ -268,6 +271,25 @@ class MinuteSummariesTest {
     assertThat(written).hasSize(1);
     assertThat(count(written.get(0))).isEqualTo(9); // every valid reading, stored or not
     assertThat(alone).isEmpty();
+  }
+
+  @Test
+  void aLongAbnormalRunIsSampledButEveryBandChangeIsStoredAtOnce() throws Exception {
+    abnormalEvery = java.time.Duration.ofSeconds(5);
+    MinuteSummaries s = summaries("minute-summary");
+    long t = MINUTE * 1000;
+    List<Integer> storedAt = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      // 72, then 100 /min (NEWS2 band 91-110) for 12 s, then 135 (band >= 131), then 136
+      String v = i == 0 ? "72" : i <= 12 ? "100" : i == 13 ? "135" : "136";
+      if (offer(s, reading("m6", Metric.HR, i, t + i * 1000L, v))) {
+        storedAt.add(i);
+      }
+    }
+    assertThat(storedAt).containsExactly(0, 1, 6, 11, 13);
+    assertThat(NormalRanges.band(Metric.HR, new java.math.BigDecimal("90.5")))
+        .isEqualTo(NormalRanges.band(Metric.HR, new java.math.BigDecimal("91")));
+    assertThat(NormalRanges.band(Metric.SPO2, new java.math.BigDecimal("96"))).isEqualTo(3);
   }
 
   @Test
