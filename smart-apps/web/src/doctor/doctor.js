@@ -37,7 +37,7 @@ FHIR.oauth2
     scope: SCOPE,
     redirectUri: `${location.origin}/apps/doctor/`,
     pkceMode: 'required',
-    // Opened by the launcher as a window: finish sign-in here, not in the opener.
+    // Opened by the launcher in a frame (or by an EHR in a window): finish sign-in here.
     completeInTarget: true,
   })
   .then(start)

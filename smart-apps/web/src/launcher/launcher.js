@@ -1,9 +1,10 @@
 // The local EHR launcher (embedded demo): signs the clinician in at the FHIR server's own sign-in
 // form (same origin, so the session cookie is the one the authorize endpoint sees), mints an EHR
 // launch context with POST /smart/launch (CSRF header from GET /smart/session), and opens the
-// doctor app with ?iss&launch in its own window, as an EHR would (the server's pages send
-// X-Frame-Options: DENY, so no frame). The CDS cards the app receives for the patient in view are
-// shown beside it (the app posts them to its opener, same origin only).
+// doctor app with ?iss&launch in a frame of this page, as an EHR would (the apps and sign-in pages
+// may be framed by this origin: frame-ancestors 'self', decision 0805). The CDS cards the app
+// receives for the patient in view are shown beside it (the app posts them to its parent, same
+// origin only).
 
 import { renderCards } from '../shared/cds.js';
 
@@ -50,8 +51,6 @@ async function signIn(username, password) {
 $('pick').addEventListener('submit', async (e) => {
   e.preventDefault();
   const username = $('username').value.trim();
-  // Opened now, inside the click, so that no popup blocker stops it; filled in once launched.
-  const app = window.open('', 'vitals-doctor-app');
   try {
     status('signing in…');
     let s = await session();
@@ -70,13 +69,13 @@ $('pick').addEventListener('submit', async (e) => {
     url.searchParams.set('iss', body.iss);
     url.searchParams.set('launch', body.launch);
     url.searchParams.set('cds', $('cds').value.trim());
-    if (app) app.location.href = url.toString();
-    else window.open(url.toString(), 'vitals-doctor-app');
+    const frame = $('app-frame');
+    frame.hidden = false;
+    frame.src = url.toString();
     $('app-state').textContent = `Doctor app launched by ${s.username} for Patient/${patient} (EHR launch ${body.launch.slice(0, 6)}…).`;
     status(`launched for Patient/${patient}`);
     document.body.dataset.launched = 'true';
   } catch (err) {
-    if (app && app.location.href === 'about:blank') app.close();
     status(`Launch failed: ${err.message}`, true);
   }
 });

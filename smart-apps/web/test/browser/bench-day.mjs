@@ -7,11 +7,7 @@
 //   node test/browser/bench-day.mjs [patient-id]
 // (the gateway's demo key can write Observations; the patient must exist: demo patients do).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { backendToken, fhirClient } from './seed.mjs';
+import { backendToken, chromiumContext, fhirClient } from './seed.mjs';
 
 const BASE = process.env.VITALS_BASE || 'http://localhost:8080';
 const PATIENT = process.argv[2] || 'vitals-demo-chen-wei';
@@ -53,18 +49,14 @@ if (process.env.VITALS_BENCH_SEED !== '0' && (existing.total || 0) < 80000) {
 }
 
 // The doctor app, as dr.okafor through the launcher, on this patient; then the 24 h view.
-const dir = mkdtempSync(join(tmpdir(), 'vitals-bench-'));
-const ctx = await chromium.launchPersistentContext(dir, {
-  executablePath: process.env.VITALS_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1400, height: 1000 },
-});
+const ctx = await chromiumContext();
 const page = ctx.pages()[0];
 await page.goto(`${BASE}/apps/launcher/`);
 await page.fill('#password', 'demo');
 await page.fill('#patient', PATIENT);
-const [app] = await Promise.all([ctx.waitForEvent('page'), page.click('#launch')]);
+await page.click('#launch');
+await page.waitForSelector('body[data-launched="true"]', { timeout: 60_000 });
+const app = page.frame({ name: 'vitals-doctor-app' }); // the doctor app in the launcher's frame
 await app.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
 await app.waitForSelector('#points:has-text("readings")', { timeout: 300_000 });
 const runs = [];
@@ -81,4 +73,3 @@ for (let i = 0; i < 3; i++) {
 console.log(`heart-rate readings of the last 24 h on the server: ${existing.total}`);
 for (const r of runs) console.log(`24 h view: ${r.text} (wall ${r.wall} ms)`);
 await ctx.close();
-rmSync(dir, { recursive: true, force: true });

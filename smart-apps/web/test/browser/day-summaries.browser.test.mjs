@@ -8,22 +8,14 @@
 // docs/benchmarks.md, not asserted).
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { before, test } from 'node:test';
 import { AGGREGATION } from '../../src/shared/vitals.js';
-import { backendToken, fhirClient } from './seed.mjs';
+import { backendToken, chromiumContext, env, fhirClient } from './seed.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run these tests from the Maven IT (smart-apps/browser-tests) or set it`);
-  return v;
-};
 const BASE = env('VITALS_BASE');
 const SHOTS = env('VITALS_SCREENSHOTS');
-const CHROMIUM = process.env.VITALS_CHROMIUM || '/usr/bin/chromium';
 const CHEN = 'vitals-demo-chen-wei';
 const MIN = 60e3;
 const TAIL_S = 120; // the newest two minutes: single readings only
@@ -68,7 +60,6 @@ function reading(m, atMs, value) {
 }
 
 let cutoff; // end of the newest summarised minute
-const profiles = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -88,19 +79,8 @@ before(async () => {
   console.log(`# seeded ${out.length} Observations (2 x 1,440 minute summaries) in ${Math.round(performance.now() - t0)} ms`);
 });
 
-after(() => {
-  for (const d of profiles) rmSync(d, { recursive: true, force: true });
-});
-
 test('the doctor app charts a day from minute summaries plus the unsummarised newest minutes, and the last hour from single readings', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vitals-chromium-'));
-  profiles.push(dir);
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 1000 },
-  });
+  const ctx = await chromiumContext();
   try {
     await dayAndHour(ctx);
   } finally {
@@ -116,7 +96,9 @@ async function dayAndHour(ctx) {
   await page.fill('#username', 'dr.okafor');
   await page.fill('#password', 'demo');
   await page.fill('#patient', CHEN);
-  const [app] = await Promise.all([ctx.waitForEvent('page'), page.click('#launch')]);
+  await page.click('#launch');
+  await page.waitForSelector('body[data-launched="true"]', { timeout: 60_000 });
+  const app = page.frame({ name: 'vitals-doctor-app' }); // the doctor app in the launcher's frame
   await app.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
   await app.locator('#points').filter({ hasText: 'readings' }).waitFor({ timeout: 120_000 });
 
@@ -146,7 +128,7 @@ async function dayAndHour(ctx) {
     assert.ok(Number(c.toMs) >= cutoff + (TAIL_S - 1) * 1000, `${v}: the newest reading is drawn`);
   }
   assert.match(day.text, new RegExp(`^${2 * TAIL_S} readings and \\d+ minute summaries`));
-  await app.screenshot({ path: join(SHOTS, '06-doctor-app-day-of-minute-summaries.png'), fullPage: true });
+  await page.locator('#app-frame').screenshot({ path: join(SHOTS, '06-doctor-app-day-of-minute-summaries.png') });
 
   const hour = await view('1 h');
   console.log(`# 1 h view: ${hour.text} (wall ${hour.wall} ms)`);

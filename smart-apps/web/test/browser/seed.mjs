@@ -5,7 +5,10 @@
 // a cuff, a recommendation and a device.
 
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 
 export const ANA = 'vitals-demo-ana-silva';
 export const BEN = 'vitals-demo-ben-carter';
@@ -14,6 +17,33 @@ export const BEN_HR = 64;
 export const LIVE_HR = 131;
 
 const b64url = (b) => Buffer.from(b).toString('base64url');
+
+/** A setting the Maven IT (smart-apps/browser-tests) gives the browser tests. */
+export function env(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run these tests from the Maven IT (smart-apps/browser-tests) or set it`);
+  return v;
+}
+
+/** Debian's headless Chromium (never a downloaded browser) with a fresh profile, removed on close. */
+export async function chromiumContext(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'vitals-chromium-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.VITALS_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 1000 },
+    ...options,
+  });
+  ctx.on('close', () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      /* Chromium may still be writing its profile as it exits: a temporary folder is left */
+    }
+  });
+  return ctx;
+}
 
 /** A backend-services access token for `scope`. */
 export async function backendToken(base, clientId, jwkFile, scope) {

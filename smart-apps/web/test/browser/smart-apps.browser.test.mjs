@@ -8,41 +8,19 @@
 // Run: node --test test/browser/
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ANA, ANA_HR, BEN, BEN_HR, LIVE_HR, backendToken, fhirClient, liveReading, seed } from './seed.mjs';
+import { before, test } from 'node:test';
+import { ANA, ANA_HR, BEN, BEN_HR, LIVE_HR, backendToken, chromiumContext, env, fhirClient, liveReading, seed } from './seed.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run these tests from the Maven IT (smart-apps/browser-tests) or set it`);
-  return v;
-};
 const BASE = env('VITALS_BASE');
 const CDS = env('VITALS_CDS');
 const SHOTS = env('VITALS_SCREENSHOTS');
-const CHROMIUM = process.env.VITALS_CHROMIUM || '/usr/bin/chromium';
 
 let browser;
 let fhir;
 let seeded;
-const profiles = [];
-
-async function context(options = {}) {
-  // A fresh profile per context (the --user-data-dir the flags below refer to).
-  const dir = mkdtempSync(join(tmpdir(), 'vitals-chromium-'));
-  profiles.push(dir);
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 1000 },
-    ...options,
-  });
-  return ctx;
-}
+const context = chromiumContext;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -52,17 +30,13 @@ before(async () => {
   browser = true;
 });
 
-after(() => {
-  for (const d of profiles) rmSync(d, { recursive: true, force: true });
-});
-
 test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, CDS cards, acknowledgement, live update', async () => {
   assert.ok(browser);
   const ctx = await context();
   const page = ctx.pages()[0] || (await ctx.newPage());
   const authorize = [];
   const tokenBodies = [];
-  // Requests of every page of the context: the launcher and the doctor app's window.
+  // Requests of every page and frame of the context: the launcher and the doctor app in its frame.
   ctx.on('request', (r) => {
     if (r.url().includes('/oauth2/authorize')) authorize.push(new URL(r.url()));
     if (r.url().endsWith('/oauth2/token') && r.method() === 'POST') tokenBodies.push(new URLSearchParams(r.postData() || ''));
@@ -74,9 +48,10 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   await page.fill('#username', 'dr.okafor');
   await page.fill('#password', 'demo');
   await page.fill('#patient', ANA);
-  const [app] = await Promise.all([ctx.waitForEvent('page'), page.click('#launch')]);
+  await page.click('#launch');
   await page.waitForSelector('body[data-launched="true"]', { timeout: 30_000 });
-  const frame = app.locator('html'); // the doctor app's window
+  // The doctor app in the launcher's frame: the apps and sign-in pages may be framed by this origin.
+  const frame = page.frameLocator('#app-frame').locator('html');
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
 
   // The EHR launch went through the authorize endpoint with launch, aud and PKCE S256, and the
@@ -119,7 +94,7 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   assert.ok(cards.some((c) => /NEWS2/i.test(c)), `a NEWS2 card among: ${cards.join(' | ')}`);
   await page.locator('[data-testid="launcher-cards"] [data-testid="cds-card"]').first().waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(SHOTS, '01-launcher-doctor-app.png'), fullPage: false });
-  await app.screenshot({ path: join(SHOTS, '02-doctor-app.png'), fullPage: true });
+  await page.locator('#app-frame').screenshot({ path: join(SHOTS, '02-doctor-app.png') });
 
   // Acknowledge the alert: a FHIR update that the CDS monitor reads.
   const alertBox = frame.locator('[data-testid="alert"]').first();
@@ -135,7 +110,7 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   await frame.locator('body[data-live="bound"]').waitFor({ timeout: 30_000 });
   await fhir.post('Observation', liveReading());
   await frame.locator('[data-vital="hr"].tile').filter({ hasText: `${LIVE_HR} /min` }).waitFor({ timeout: 30_000 });
-  await app.screenshot({ path: join(SHOTS, '03-doctor-app-acknowledged-live.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, '03-doctor-app-acknowledged-live.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await ctx.close();
 });

@@ -250,9 +250,32 @@ public class AuthorizationServerConfig {
         new org.springframework.jdbc.core.JdbcTemplate(dataSource), clients);
   }
 
+  /**
+   * A realm client's redirect URIs. A relative one ({@code /apps/doctor/}) is on this server: under
+   * {@code VITALS_PUBLIC_URL} when set, else at {@code http://localhost:<server port>} and {@code
+   * http://127.0.0.1:<server port>}, so the demo apps follow the port the server runs on (decision
+   * 0805). Absolute ones are kept as written.
+   */
+  static List<String> redirectUris(List<String> uris, String publicUrl, String port) {
+    List<String> out = new ArrayList<>();
+    for (String uri : uris) {
+      if (!uri.startsWith("/")) {
+        out.add(uri);
+      } else if (publicUrl != null && !publicUrl.isBlank()) {
+        out.add(publicUrl.replaceAll("/+$", "") + uri);
+      } else {
+        out.add("http://localhost:" + port + uri);
+        out.add("http://127.0.0.1:" + port + uri);
+      }
+    }
+    return out;
+  }
+
   @Bean
   public RegisteredClientRepository registeredClients(
-      SecurityRealm realm, VitalsServerProperties properties) {
+      SecurityRealm realm,
+      VitalsServerProperties properties,
+      @org.springframework.beans.factory.annotation.Value("${server.port:8080}") String port) {
     VitalsServerProperties.Security settings = properties.security();
     List<RegisteredClient> clients = new ArrayList<>();
     for (SecurityRealm.Client c : realm.clients()) {
@@ -280,7 +303,8 @@ public class AuthorizationServerConfig {
               .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
               .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
               .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-              .redirectUris(uris -> uris.addAll(c.redirectUris()));
+              .redirectUris(
+                  uris -> uris.addAll(redirectUris(c.redirectUris(), settings.publicUrl(), port)));
           clientSettings.requireProofKey(true);
           tokens.accessTokenTimeToLive(settings.accessTokenLifetime());
         }
@@ -290,7 +314,8 @@ public class AuthorizationServerConfig {
               .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
               .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
               .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-              .redirectUris(uris -> uris.addAll(c.redirectUris()));
+              .redirectUris(
+                  uris -> uris.addAll(redirectUris(c.redirectUris(), settings.publicUrl(), port)));
           clientSettings.requireProofKey(true);
           tokens.accessTokenTimeToLive(settings.accessTokenLifetime());
         }

@@ -78,7 +78,17 @@ public final class TestRealm {
       ArrayNode clients = json.createArrayNode();
       for (var client : realm.withArray("clients")) {
         if ("public".equals(client.path("type").asText())) {
-          clients.add(client); // the demo apps; the demo backend clients get no keys here
+          // The demo apps; the demo backend clients get no keys here. Their relative redirect
+          // URIs would follow the server's port, which is random in tests: the tests use 8080.
+          ArrayNode uris = json.createArrayNode();
+          for (var uri : client.withArray("redirectUris")) {
+            uris.add(
+                uri.asText().startsWith("/")
+                    ? "http://localhost:8080" + uri.asText()
+                    : uri.asText());
+          }
+          ((ObjectNode) client).set("redirectUris", uris);
+          clients.add(client);
         }
       }
       clients.add(backend(json, ADMIN, ADMIN_KEY, List.of("system/*.cruds")));

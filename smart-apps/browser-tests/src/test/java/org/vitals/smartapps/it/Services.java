@@ -79,10 +79,10 @@ final class Services {
 
   /**
    * Writes the test realm: the demo realm's users (from the fhir-server jar, so they stay the
-   * documented ones), the two apps with redirect URIs on {@code port}, and a backend client for
-   * seeding whose ES384 private key goes to {@code keyFile}.
+   * documented ones), the two demo apps as registered there, and a backend client for seeding whose
+   * ES384 private key goes to {@code keyFile}.
    */
-  static Path writeRealm(Path fhirJar, int port, Path dir, Path keyFile) throws Exception {
+  static Path writeRealm(Path fhirJar, Path dir, Path keyFile) throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode demo;
     try (JarFile jar = new JarFile(fhirJar.toFile());
@@ -104,10 +104,9 @@ final class Services {
     for (var c : demo.get("clients")) {
       String id = c.get("clientId").asText();
       if (id.equals("vitals-doctor-app") || id.equals("vitals-patient-app")) {
-        ObjectNode copy = ((ObjectNode) c).deepCopy();
-        String app = id.equals("vitals-doctor-app") ? "doctor" : "patient";
-        copy.putArray("redirectUris").add("http://localhost:" + port + "/apps/" + app + "/");
-        clients.add(copy);
+        // As the demo realm writes them: relative redirect URIs, which the server places on the
+        // port it runs on (decision 0805); the launches below prove they match.
+        clients.add(((ObjectNode) c).deepCopy());
       }
     }
     ObjectNode seeder = clients.addObject();

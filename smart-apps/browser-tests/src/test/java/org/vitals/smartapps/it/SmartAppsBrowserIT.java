@@ -43,7 +43,7 @@ class SmartAppsBrowserIT {
     Path key = work.resolve("seeder.private.jwk.json");
     int fhirPort = Services.freePort();
     int cdsPort = Services.freePort();
-    Path realm = Services.writeRealm(fhirJar, fhirPort, work, key);
+    Path realm = Services.writeRealm(fhirJar, work, key);
     Services.recreateDatabase();
 
     // Apps, tokens and the CDS service all use "localhost": a token's audience is the host asked.
