@@ -12,7 +12,7 @@ export const EXT_LEVEL = 'https://vitals.example.org/fhir/StructureDefinition/al
 // Minute summaries the gateway writes (one per device, metric and UTC minute): effectivePeriod =
 // the minute, valueQuantity = median, components minimum/maximum (valueQuantity) and count
 // (valueInteger) coded in this system, meta.tag AGGREGATION|minute (decision 0803).
-export const AGGREGATION = 'http://vitals.example.org/fhir/CodeSystem/aggregation';
+export const AGGREGATION = 'https://vitals.example.org/fhir/CodeSystem/aggregation';
 export const MINUTE_SUMMARY_TAG = `${AGGREGATION}|minute`;
 
 // Reference ranges: the NEWS2 zero-score band of each parameter (Royal College of Physicians,
