@@ -23,5 +23,15 @@ public final class Codes {
   public static final String ALERT_ACTION = BASE + "alert-action";
   public static final String RECOMMENDATION = BASE + "recommendation";
 
+  /**
+   * The device gateway's minute summaries of continuous numerics (decision 0209) are tagged {@code
+   * AGGREGATION|MINUTE}. They repeat the readings of their minute as median, minimum and maximum,
+   * so the rules leave them out: counted with the readings they would put a median point inside a
+   * one-second series (decision 0711).
+   */
+  public static final String AGGREGATION = BASE + "aggregation";
+
+  public static final String MINUTE_SUMMARY = "minute";
+
   private Codes() {}
 }

@@ -46,6 +46,10 @@ public final class CdsRequestReader {
           Map.ofEntries(
               Map.entry("resourceType", WHOLE),
               Map.entry("id", WHOLE),
+              // Only to tell the gateway's minute summaries from readings (Codes.AGGREGATION).
+              Map.entry(
+                  "meta",
+                  new Spec(Map.of("tag", new Spec(Map.of("system", WHOLE, "code", WHOLE))))),
               Map.entry("status", WHOLE),
               Map.entry("effectiveDateTime", WHOLE),
               Map.entry("effectiveInstant", WHOLE),

@@ -29,6 +29,12 @@ public final class JsonObservations {
     if (!"Observation".equals(o.path("resourceType").asText())) {
       return false;
     }
+    for (JsonNode tag : o.path("meta").path("tag")) {
+      if (Codes.AGGREGATION.equals(tag.path("system").asText())
+          && Codes.MINUTE_SUMMARY.equals(tag.path("code").asText())) {
+        return false; // a minute summary, not a reading (Codes.AGGREGATION)
+      }
+    }
     return !o.has("status") || ObservationMapper.USABLE_STATUS.contains(o.get("status").asText());
   }
 

@@ -116,6 +116,9 @@ public final class ObservationMapper {
   }
 
   static boolean usable(Observation o) {
+    if (o.getMeta().getTag(Codes.AGGREGATION, Codes.MINUTE_SUMMARY) != null) {
+      return false; // a minute summary, not a reading (Codes.AGGREGATION)
+    }
     return !o.hasStatus() || USABLE_STATUS.contains(o.getStatus().toCode());
   }
 

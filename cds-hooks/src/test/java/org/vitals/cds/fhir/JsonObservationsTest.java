@@ -53,11 +53,31 @@ class JsonObservationsTest {
     Observation absent = FhirFixtures.spo2("p", t, 93);
     absent.setValue(null);
     absent.getDataAbsentReason().addCoding().setCode("not-a-number");
-    for (Observation o : List.of(cancelled, absent)) {
+    Observation summary = minuteSummary(FhirFixtures.heartRate("p", t, 88), t);
+    for (Observation o : List.of(cancelled, absent, summary)) {
       List<Reading> out = new ArrayList<>();
       JsonObservations.readings(json.readTree(FhirFixtures.json(o)), out);
       assertThat(out).isEmpty();
+      assertThat(
+              ObservationMapper.readings(
+                  (Observation)
+                      FhirFixtures.FHIR.newJsonParser().parseResource(FhirFixtures.json(o))))
+          .isEmpty();
     }
+    // The same Observation without the tag is a reading (at the period's end).
+    summary.getMeta().getTag().clear();
+    assertThat(ObservationMapper.readings(summary)).hasSize(1);
+  }
+
+  /** The device gateway's summary of the minute that ends at {@code end} (decision 0209). */
+  static Observation minuteSummary(Observation reading, Instant end) {
+    Observation o = reading.copy();
+    o.setEffective(
+        new org.hl7.fhir.r4.model.Period()
+            .setStart(java.util.Date.from(end.minusSeconds(60)))
+            .setEnd(java.util.Date.from(end)));
+    o.getMeta().addTag(org.vitals.cds.clinical.Codes.AGGREGATION, "minute", null);
+    return o;
   }
 
   @Test
