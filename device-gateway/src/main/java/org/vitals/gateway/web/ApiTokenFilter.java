@@ -16,9 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates the gateway's HTTP API ({@code /api/**}: dead letters with the readings as
  * received, device assignments that name patients, templates, the mapping harness) with a
- * configured bearer credential, {@code VITALS_GATEWAY_API_TOKEN} (decision 0210). Unset: the API is
- * open, which only the demo profile allows (DemoSecretsGuard refuses it in production). Compared in
- * constant time; a missing or wrong token gets 401 and is never logged.
+ * configured bearer credential, {@code VITALS_GATEWAY_API_TOKEN} (decision 0210); only the
+ * actuator's health and metrics endpoints stay open. Unset: the API is open, which only the demo
+ * profile allows (DemoSecretsGuard refuses it in production). Compared in constant time; a missing
+ * or wrong token gets 401 and is never logged.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
@@ -30,10 +31,20 @@ public class ApiTokenFilter extends OncePerRequestFilter {
         token == null || token.isBlank() ? null : token.trim().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Everything but the actuator's endpoints needs the token (deny by default). The path is the
+   * container's decoded and normalised one (servlet path plus path info): the raw request URI would
+   * let {@code /api;x=1/dead-letters} or {@code /actuator/../api/devices} past a prefix check while
+   * Spring MVC still maps them to the API.
+   */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return token == null || !(path.equals("/api") || path.startsWith("/api/"));
+    if (token == null) {
+      return true;
+    }
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    return path.startsWith("/actuator/") && !path.contains("..");
   }
 
   @Override

@@ -13,7 +13,14 @@ class ApiTokenFilterTest {
 
   static MockHttpServletResponse call(ApiTokenFilter f, String path, String authorization)
       throws Exception {
-    MockHttpServletRequest req = new MockHttpServletRequest("GET", path);
+    return call(f, path, path, authorization);
+  }
+
+  /** As Tomcat passes it: the raw URI, and the decoded, normalised servlet path. */
+  static MockHttpServletResponse call(
+      ApiTokenFilter f, String uri, String servletPath, String authorization) throws Exception {
+    MockHttpServletRequest req = new MockHttpServletRequest("GET", uri);
+    req.setServletPath(servletPath);
     if (authorization != null) {
       req.addHeader("Authorization", authorization);
     }
@@ -40,7 +47,22 @@ class ApiTokenFilterTest {
     assertThat(call(f, "/api", "bearer " + TOKEN).getStatus()).isEqualTo(200);
     // Health and metrics stay open for probes and scrapers (no patient data).
     assertThat(call(f, "/actuator/health", null).getStatus()).isEqualTo(200);
-    assertThat(call(f, "/apis", null).getStatus()).isEqualTo(200);
+    assertThat(call(f, "/actuator/prometheus", null).getStatus()).isEqualTo(200);
+    // Deny by default: any other path needs the token too.
+    assertThat(call(f, "/apis", null).getStatus()).isEqualTo(401);
+    assertThat(call(f, "/", null).getStatus()).isEqualTo(401);
+  }
+
+  @Test
+  void pathParametersAndDotSegmentsDoNotGetPastIt() throws Exception {
+    ApiTokenFilter f = new ApiTokenFilter(TOKEN);
+    // Spring MVC maps both to the API; a prefix check of the raw URI would have let them through.
+    assertThat(call(f, "/api;jsessionid=1/dead-letters", "/api/dead-letters", null).getStatus())
+        .isEqualTo(401);
+    assertThat(call(f, "/actuator/../api/devices", "/api/devices", null).getStatus())
+        .isEqualTo(401);
+    assertThat(call(f, "/actuator/../api/devices", "/actuator/../api/devices", null).getStatus())
+        .isEqualTo(401);
   }
 
   @Test
