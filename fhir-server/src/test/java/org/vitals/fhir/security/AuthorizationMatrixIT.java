@@ -192,6 +192,37 @@ class AuthorizationMatrixIT {
     expectRefused(get("?_type=Observation", ana), -1, "system search", benMarkers);
   }
 
+  /**
+   * An app loads several resource types at once with one token, whose rules are built once and
+   * shared: each request is answered (HAPI's default compartment modifications wrote on every
+   * lookup and failed such requests with 500).
+   */
+  @Test
+  void oneTokensConcurrentRequestsAreAllAnswered() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 3; round++) {
+        String ana = token("ana.silva", "launch/patient patient/*.rs");
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers =
+            new java.util.ArrayList<>();
+        List<String> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          for (String type : TYPES) {
+            String path = i % 2 == 0 ? type + "/" + ids.get(type).get(ANA) : type + "?_count=5";
+            asked.add(path);
+            answers.add(pool.submit(() -> get(path, ana)));
+          }
+        }
+        for (int i = 0; i < answers.size(); i++) {
+          expect(answers.get(i).get(), 200, "round " + round + ": " + asked.get(i));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void oneTypeScopesReachOnlyThatType() {
     for (String scope : List.of("patient/Observation.rs", "patient/Observation.read")) {

@@ -97,7 +97,8 @@ public final class SmartRules {
   private static void bound(
       IAuthRuleBuilderRuleOpClassifier rule, boolean confined, Optional<IdType> patient) {
     if (confined) {
-      rule.inCompartment("Patient", patient.get());
+      // Not inCompartment(...): HAPI's default modifications are not thread-safe (see the class).
+      rule.inModifiedCompartment("Patient", patient.get(), PlainPatientCompartment.INSTANCE);
     } else {
       rule.withAnyId();
     }
