@@ -13,6 +13,7 @@
 //  4. The Dockerfiles: the build step is the Maven command CI runs
 //     (`mvn -B -DskipTests package -pl <module> -am`), the jar copied is the one that command
 //     makes, JRE 17 runtime, non-root USER, HEALTHCHECK and EXPOSE on the module's port.
+//     The image runs the extracted layout (application jar beside lib/), as scripts/run-local does.
 //
 // usage: node validate.mjs <repository root>   (exit 1 and a list of problems when any)
 
@@ -366,6 +367,13 @@ function checkDockerfiles() {
     if (!finalName) problem(where, "the module's pom has no finalName");
     else if (!text.includes(`/${module}/target/${finalName}.jar`)) {
       problem(where, `does not copy ${module}/target/${finalName}.jar (what the build makes)`);
+    }
+    // The image runs the extracted layout, as scripts/run-local does (faster start-up).
+    if (finalName) {
+      const extracts = runs.some((r) => r.includes(`-Djarmode=tools -jar /opt/vitals/${finalName}.jar extract --destination /opt/vitals/app`));
+      const entry = (text.match(/^ENTRYPOINT (.*)$/m) || [])[1] || "";
+      if (!extracts) problem(where, `no RUN step extracts ${finalName}.jar to /opt/vitals/app (java -Djarmode=tools ... extract)`);
+      if (!entry.includes(`"/opt/vitals/app/${finalName}.jar"`)) problem(where, `ENTRYPOINT does not run the extracted /opt/vitals/app/${finalName}.jar: ${entry}`);
     }
     const user = (text.match(/^USER (\S+)/m) || [])[1];
     if (!user || /^(root|0)(:|$)/.test(user)) problem(where, "no non-root USER");
