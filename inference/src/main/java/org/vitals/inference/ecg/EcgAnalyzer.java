@@ -91,29 +91,54 @@ public final class EcgAnalyzer implements AutoCloseable {
     double[][] features = BeatFeatures.extract(work[0], peaks, modelFs);
     float[][] p = classifier.probabilities(features);
     List<AamiClass> labels = classifier.labels();
+    // The model's own probabilities (class offsets undone): V is smoothed over each beat's shape
+    // neighbours in this recording (decision 0309), then the offsets are applied again; the AF
+    // rule reads the unsmoothed probability before the offsets (decision 0308).
+    double[] bias = classifier.classBias();
+    double[][] own = new double[peaks.length][];
+    for (int i = 0; i < peaks.length; i++) {
+      own[i] = shifted(p[i], bias, -1);
+    }
+    double[][] smoothed =
+        MorphologyNeighbours.smoothVentricular(own, features, labels.indexOf(AamiClass.V));
     AamiClass[] classes = new AamiClass[peaks.length];
     float[] confidence = new float[peaks.length];
+    float[] rhythmConfidence = new float[peaks.length];
     for (int i = 0; i < peaks.length; i++) {
-      int k = OnnxBeatClassifier.argMax(p[i]);
+      double[] q = shifted(smoothed[i], bias, 1);
+      int k = OnnxBeatClassifier.argMax(q);
       classes[i] = labels.get(k);
-      confidence[i] = p[i][k];
+      confidence[i] = (float) q[k];
+      rhythmConfidence[i] = (float) own[i][k];
     }
     double[] pWave = new double[peaks.length];
     for (int i = 0; i < peaks.length; i++) {
       pWave[i] = features[i][BeatFeatures.P_CORR];
     }
-    // the AF rule reads the trees' own probability, before the class offsets (decision 0308)
-    double[] bias = classifier.classBias();
-    float[] rhythmConfidence = new float[peaks.length];
-    for (int i = 0; i < peaks.length; i++) {
-      int k = labels.indexOf(classes[i]);
-      double sum = 0;
-      for (int c = 0; c < bias.length; c++) {
-        sum += p[i][c] * Math.exp(-bias[c]);
-      }
-      rhythmConfidence[i] = (float) (p[i][k] * Math.exp(-bias[k]) / sum);
-    }
     return assemble(peaks, classes, confidence, rhythmConfidence, pWave, unusable, modelFs, fs, n);
+  }
+
+  /** softmax(log p + sign * bias): applies ({@code sign} 1) or undoes (-1) class offsets. */
+  private static double[] shifted(float[] p, double[] bias, int sign) {
+    double[] d = new double[p.length];
+    for (int c = 0; c < p.length; c++) {
+      d[c] = p[c];
+    }
+    return shifted(d, bias, sign);
+  }
+
+  /** softmax(log p + sign * bias), p a probability row in the model's output order. */
+  public static double[] shifted(double[] p, double[] bias, int sign) {
+    double[] q = new double[p.length];
+    double sum = 0;
+    for (int c = 0; c < p.length; c++) {
+      q[c] = p[c] * Math.exp(sign * bias[c]);
+      sum += q[c];
+    }
+    for (int c = 0; c < p.length; c++) {
+      q[c] /= sum;
+    }
+    return q;
   }
 
   private static List<SignalQuality.Segment> toCallerRate(

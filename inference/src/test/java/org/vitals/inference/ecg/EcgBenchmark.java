@@ -93,7 +93,10 @@ public class EcgBenchmark {
     return classifier.probabilities(oneBeat);
   }
 
-  /** Whole analysis (QRS, features, classes, AF) of one hour of two-lead 360 Hz ECG. */
+  /**
+   * Whole analysis (QRS, features, classes, shape neighbours, AF) of one hour of two-lead 360 Hz
+   * ECG.
+   */
   @Benchmark
   public EcgAnalysis analyseOneHour() {
     return analyzer.analyze(hour, FS);
@@ -104,13 +107,48 @@ public class EcgBenchmark {
     return peaks.length;
   }
 
+  /**
+   * The calling thread's CPU time ({@code ThreadMXBean}) of the whole analysis and of the
+   * shape-neighbour smoothing of the hour's beats: per-core cost, unlike JMH's wall time on a
+   * loaded machine. Two warm-up runs are left out.
+   */
+  static void threadCpu(EcgBenchmark probe, int runs) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double[][] p = new double[probe.features.length][];
+    float[][] onnx = probe.classifier.probabilities(probe.features);
+    for (int i = 0; i < p.length; i++) {
+      p[i] = new double[onnx[i].length];
+      for (int c = 0; c < p[i].length; c++) {
+        p[i][c] = onnx[i][c];
+      }
+    }
+    for (int r = 0; r < runs + 2; r++) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      probe.analyseOneHour();
+      long t1 = mx.getCurrentThreadCpuTime();
+      MorphologyNeighbours.smoothVentricular(p, probe.features, 2);
+      long t2 = mx.getCurrentThreadCpuTime();
+      if (r >= 2) {
+        System.out.printf(
+            "thread CPU: whole analysis %.0f ms, of which shape neighbours about %.0f ms%n",
+            (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     EcgBenchmark probe = new EcgBenchmark();
     probe.setUp();
+    if (args.length > 0 && args[0].equals("cpu")) {
+      threadCpu(probe, 6);
+      probe.tearDown();
+      return;
+    }
     System.out.println(
         "benchmark hour: " + HOUR + " frames x 2 leads, " + probe.beatCount() + " beats");
     probe.tearDown();
-    // an optional argument narrows the run to matching methods, e.g. "qrsDetection"
+    // an optional argument narrows the run to matching methods, e.g. "qrsDetection"; "cpu"
+    // prints thread CPU times instead
     String include = EcgBenchmark.class.getSimpleName() + (args.length > 0 ? "." + args[0] : "");
     new Runner(new OptionsBuilder().include(include).build()).run();
   }

@@ -84,7 +84,7 @@ public final class ClassBias {
         bad[i] = a.beats().get(i).beatClass() == AamiClass.Q;
       }
       prep.truth.put(r.name(), truth(r));
-      prep.probabilities.put(r.name(), p);
+      prep.probabilities.put(r.name(), CrossValidation.smoothed(p, order, r));
       prep.inAf.put(r.name(), af);
       prep.unusable.put(r.name(), bad);
       prep.peaks.put(r.name(), peaks);

@@ -9,6 +9,7 @@ import org.vitals.inference.ecg.AamiClass;
 import org.vitals.inference.ecg.BeatFeatures;
 import org.vitals.inference.ecg.EcgAnalysis;
 import org.vitals.inference.ecg.EcgAnalyzer;
+import org.vitals.inference.ecg.MorphologyNeighbours;
 import org.vitals.inference.ecg.OnnxBeatClassifier;
 import org.vitals.inference.ecg.SignalQuality;
 import org.vitals.inference.ecg.eval.EcgEvaluation;
@@ -103,17 +104,22 @@ public final class CrossValidation {
         rows.toArray(new double[0][]), labels.toArray(new AamiClass[0]), settings);
   }
 
-  /** The analysis {@link EcgAnalyzer} would give from these beat probabilities. */
+  /**
+   * The analysis {@link EcgAnalyzer} would give from these beat probabilities (the model's own,
+   * before class offsets): V smoothed over shape neighbours, offsets, then the pipeline's rules.
+   */
   static EcgAnalysis analyse(
       double[][] p, double[] bias, List<AamiClass> order, TrainingSet.RecordBeats rec) {
+    double[][] smoothed = smoothed(p, order, rec);
     AamiClass[] classes = new AamiClass[p.length];
     float[] conf = new float[p.length];
     float[] rhythmConf = new float[p.length];
     for (int i = 0; i < p.length; i++) {
-      double[] q = shifted(p[i], bias);
+      double[] q = EcgAnalyzer.shifted(smoothed[i], bias, 1);
       int k = OnnxBeatClassifier.argMax(q);
       classes[i] = order.get(k);
       conf[i] = (float) q[k];
+      // AF reads the model's own probability, unsmoothed and before offsets (decision 0308)
       rhythmConf[i] = (float) p[i][k];
     }
     double fs = rec.record().fs();
@@ -133,17 +139,8 @@ public final class CrossValidation {
         rec.record().length());
   }
 
-  /** Probabilities after adding log offsets: softmax(log p + bias). */
-  static double[] shifted(double[] p, double[] bias) {
-    double[] q = new double[p.length];
-    double sum = 0;
-    for (int k = 0; k < p.length; k++) {
-      q[k] = p[k] * Math.exp(bias[k]);
-      sum += q[k];
-    }
-    for (int k = 0; k < p.length; k++) {
-      q[k] /= sum;
-    }
-    return q;
+  /** V probabilities smoothed over each beat's shape neighbours in its record (decision 0309). */
+  static double[][] smoothed(double[][] p, List<AamiClass> order, TrainingSet.RecordBeats rec) {
+    return MorphologyNeighbours.smoothVentricular(p, rec.allFeatures(), order.indexOf(AamiClass.V));
   }
 }

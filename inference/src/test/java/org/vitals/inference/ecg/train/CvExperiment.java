@@ -29,7 +29,19 @@ public final class CvExperiment {
     long t0 = System.nanoTime();
     List<TrainingSet.RecordBeats> records = TrainingSet.load(Path.of(args[0]), names, null);
     System.err.printf("features %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    BeatClassifierTrainer.Settings settings = BeatClassifierTrainer.Settings.defaults();
+    BeatClassifierTrainer.Settings d = BeatClassifierTrainer.Settings.defaults();
+    // -Dpower, -Drounds, -Ddepth vary the trees for the decision tables
+    BeatClassifierTrainer.Settings settings =
+        new BeatClassifierTrainer.Settings(
+            d.model(),
+            d.epochs(),
+            d.learningRate(),
+            Double.parseDouble(System.getProperty("power", "" + d.classWeightPower())),
+            d.fmFactors(),
+            d.seed(),
+            Integer.getInteger("rounds", d.rounds()),
+            Integer.getInteger("depth", d.depth()),
+            d.normalShare());
     ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("threads", 2));
     Map<String, Future<double[][]>> futures = new LinkedHashMap<>();
     if (System.getProperty("loadOof") != null) {
