@@ -35,6 +35,8 @@ import org.vitals.cds.clinical.Codes;
 import org.vitals.cds.clinical.News2Assessment;
 import org.vitals.cds.clinical.Reading;
 import org.vitals.cds.config.CdsProperties;
+import org.vitals.cds.ecg.EcgAnnotator;
+import org.vitals.cds.ecg.StripSignal;
 import org.vitals.cds.fhir.ClinicalContextMapper;
 import org.vitals.cds.fhir.FhirClients;
 import org.vitals.cds.fhir.FhirServerToken;
@@ -66,6 +68,17 @@ public class Monitor implements AutoCloseable {
   private final DeliveryLedger ledger;
   private final AtomicLong replayed = new AtomicLong();
   private final Object catchUpLock = new Object();
+  private final EcgAnnotator ecg;
+
+  /**
+   * The ECG strips the annotator reads (decision 0712): not vital signs, a Subscription of their
+   * own.
+   */
+  public static final String ECG_STRIPS =
+      "Observation?code=" + Codes.MDC + "|" + StripSignal.MDC_ECG_ELEC_POTL;
+
+  /** Page size of the ECG strips' catch-up: a strip is some 15 kB. */
+  static final int ECG_CATCH_UP_PAGE = 50;
 
   /** How far before the watermark a catch-up starts (writes committed out of order). */
   static final Duration CATCH_UP_OVERLAP = Duration.ofMinutes(1);
@@ -92,8 +105,10 @@ public class Monitor implements AutoCloseable {
     }
   }
 
-  public Monitor(CdsProperties props, FhirClients clients, FhirServerToken token) {
+  public Monitor(
+      CdsProperties props, FhirClients clients, FhirServerToken token, EcgAnnotator ecg) {
     this.props = props;
+    this.ecg = ecg;
     this.fhir = clients.client(props.fhirUrl(), token);
     CdsProperties.Monitor m = props.monitor();
     this.policy =
@@ -132,6 +147,11 @@ public class Monitor implements AutoCloseable {
     return replayed.get();
   }
 
+  /** True when ECG strips are annotated (their Subscription is then registered). */
+  public boolean annotatesEcg() {
+    return ecg.active();
+  }
+
   /** Queues a delivered resource (Observation or one of our DetectedIssues). */
   public void accept(Resource resource) {
     long received = System.nanoTime();
@@ -139,6 +159,10 @@ public class Monitor implements AutoCloseable {
         resource instanceof Observation && resource.getMeta().getLastUpdated() != null
             ? resource.getMeta().getLastUpdated().toInstant()
             : null;
+    if (resource instanceof Observation o && StripSignal.isStrip(o)) {
+      acceptStrip(o, updated); // not a vital sign: kept out of the delivery ledger's counts
+      return;
+    }
     if (updated != null) {
       ledger.received(resource.getIdElement().getIdPart(), updated);
     }
@@ -146,26 +170,47 @@ public class Monitor implements AutoCloseable {
     if (patient == null) {
       return;
     }
+    queue(
+        patient,
+        updated,
+        () -> {
+          try {
+            if (resource instanceof Observation o) {
+              onObservation(patient, o, received);
+            } else if (resource instanceof DetectedIssue d) {
+              onAlertChanged(patient, d);
+            }
+          } catch (RuntimeException e) {
+            log.warn(
+                "monitor could not evaluate {} of Patient/{}: {}",
+                resource.fhirType(),
+                patient,
+                e.toString());
+          }
+        });
+  }
+
+  /** Runs work on the patient's worker, holding the watermark until it is done. */
+  private void queue(String patient, Instant updated, Runnable work) {
     watermark.begin(updated);
     worker(patient)
         .execute(
             () -> {
               try {
-                if (resource instanceof Observation o) {
-                  onObservation(patient, o, received);
-                } else if (resource instanceof DetectedIssue d) {
-                  onAlertChanged(patient, d);
-                }
-              } catch (RuntimeException e) {
-                log.warn(
-                    "monitor could not evaluate {} of Patient/{}: {}",
-                    resource.fhirType(),
-                    patient,
-                    e.toString());
+                work.run();
               } finally {
                 watermark.done(updated);
               }
             });
+  }
+
+  /** Queues an ECG strip for annotation on its patient's worker, after its earlier strips. */
+  private void acceptStrip(Observation strip, Instant updated) {
+    String patient = patientOf(strip);
+    if (patient == null || !ecg.active()) {
+      return;
+    }
+    queue(patient, updated, () -> ecg.onStrip(patient, strip));
   }
 
   /**
@@ -210,6 +255,15 @@ public class Monitor implements AutoCloseable {
     int queued;
     try {
       queued = searchAndQueue("_lastUpdated=ge" + serverTime(from), "catch-up");
+      if (ecg.active()) {
+        int strips =
+            searchAndQueue(
+                ECG_STRIPS,
+                "_lastUpdated=ge" + serverTime(from),
+                ECG_CATCH_UP_PAGE,
+                "ECG catch-up");
+        log.info("monitor catch-up: {} ECG strips since {}", strips, from);
+      }
     } finally {
       watermark.done(from);
     }
@@ -225,14 +279,15 @@ public class Monitor implements AutoCloseable {
 
   /** Queues every vital sign matching {@code lastUpdated} (a search parameter), page by page. */
   private int searchAndQueue(String lastUpdated, String what) {
+    return searchAndQueue(MonitorSubscriptions.VITALS, lastUpdated, CATCH_UP_PAGE, what);
+  }
+
+  /** Queues every Observation of {@code criteria} matching {@code lastUpdated}, page by page. */
+  private int searchAndQueue(String criteria, String lastUpdated, int pageSize, String what) {
     int queued = 0;
     Bundle b =
         fhir.search()
-            .byUrl(
-                "Observation?category=vital-signs&"
-                    + lastUpdated
-                    + "&_sort=_lastUpdated&_count="
-                    + CATCH_UP_PAGE)
+            .byUrl(criteria + "&" + lastUpdated + "&_sort=_lastUpdated&_count=" + pageSize)
             .returnBundle(Bundle.class)
             .execute();
     for (int page = 1; ; page++) {

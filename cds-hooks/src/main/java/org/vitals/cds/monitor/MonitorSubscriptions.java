@@ -21,13 +21,13 @@ import org.vitals.cds.fhir.FhirClients;
 import org.vitals.cds.fhir.FhirServerToken;
 
 /**
- * Registers the monitor's two rest-hook Subscriptions on the FHIR server at start-up (new
- * vital-sign Observations; changes to our alerts, for acknowledgements), updating those left by an
- * earlier run, and retries in the background until the FHIR server answers. Once they are active it
- * has the {@link Monitor} catch up with what was written meanwhile; a probe every few seconds
- * notices a FHIR server that went away or lost the Subscriptions and connects (and catches up)
- * again. The FHIR server sends a shared secret back in the {@code Authorization} header, so only it
- * can feed the monitor.
+ * Registers the monitor's rest-hook Subscriptions on the FHIR server at start-up (new vital-sign
+ * Observations; changes to our alerts, for acknowledgements; new ECG strips, to annotate them,
+ * decision 0712), updating those left by an earlier run, and retries in the background until the
+ * FHIR server answers. Once they are active it has the {@link Monitor} catch up with what was
+ * written meanwhile; a probe every few seconds notices a FHIR server that went away or lost the
+ * Subscriptions and connects (and catches up) again. The FHIR server sends a shared secret back in
+ * the {@code Authorization} header, so only it can feed the monitor.
  */
 @Component
 public class MonitorSubscriptions {
@@ -53,6 +53,7 @@ public class MonitorSubscriptions {
   private volatile boolean active;
   private volatile String vitalsId;
   private volatile String alertsId;
+  private volatile String ecgId;
 
   public MonitorSubscriptions(
       CdsProperties props, FhirClients clients, FhirServerToken token, Monitor monitor) {
@@ -116,6 +117,10 @@ public class MonitorSubscriptions {
       try {
         vitalsId = register(VITALS, "Vitals monitor: new vital signs");
         alertsId = register(ALERTS, "Vitals monitor: alert acknowledgements");
+        ecgId =
+            monitor.annotatesEcg()
+                ? register(Monitor.ECG_STRIPS, "Vitals monitor: ECG strips to annotate")
+                : null;
         awaitActivated();
         active = true;
         log.info("monitor subscriptions registered at {}", props.fhirUrl());
@@ -148,7 +153,7 @@ public class MonitorSubscriptions {
   private void awaitActivated() {
     long until = System.nanoTime() + ACTIVATION_WAIT.toNanos();
     while (System.nanoTime() < until) {
-      if (isActive(vitalsId) && isActive(alertsId)) {
+      if (isActive(vitalsId) && isActive(alertsId) && (ecgId == null || isActive(ecgId))) {
         sleep(REGISTRY_SETTLE);
         return;
       }
@@ -184,7 +189,7 @@ public class MonitorSubscriptions {
       return;
     }
     try {
-      if (isActive(vitalsId) && isActive(alertsId)) {
+      if (isActive(vitalsId) && isActive(alertsId) && (ecgId == null || isActive(ecgId))) {
         return;
       }
       log.warn("monitor subscriptions at {} no longer active: re-registering", props.fhirUrl());
