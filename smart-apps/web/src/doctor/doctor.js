@@ -7,12 +7,13 @@
 import FHIR from 'fhirclient';
 import { cdsBase, patientViewCards, relativeRef, renderCards } from '../shared/cds.js';
 import { trendChart } from '../shared/chart.js';
-import { decodeStrip, drawStrips, leadName, stripAnnotations } from '../shared/ecg.js';
-import { ecgStrips, latestVitals, searchAll, trendObservations } from '../shared/fhir.js';
+import { AF_EPISODE_CODE, ANALYSIS_CODE, EcgViewer, decodeAfEpisode, decodeAnalysis, decodeStrip, leadName, legend, stripAnnotations } from '../shared/ecg.js';
+import { SUMMARIES_FROM_MS, latestVitals, searchAll, searchPage, trendObservations, vitalObservations } from '../shared/fhir.js';
+import { MDC } from '../shared/vitals.js';
 import { subscribe, throttle } from '../shared/live.js';
 import {
   ALERT_STATE, VITALS, acknowledged, alertState, displayName, effectiveMs, mergeColumns, news2Band, news2Of,
-  isSummary, outOfRange, readingsCovered, series, valueOf, wardOrder, withAcknowledgement,
+  isSummary, isVital, outOfRange, readingsCovered, series, summaryRange, valueOf, wardOrder, withAcknowledgement,
 } from '../shared/vitals.js';
 
 const $ = (id) => document.getElementById(id);
@@ -265,6 +266,32 @@ async function renderTrends() {
     },
   });
   if (generation !== renderTrends.generation) return;
+  if (rangeMs <= SUMMARIES_FROM_MS) {
+    // With the gateway's minute-summary storage (decisions 0209, 0711, 0803) a short window's
+    // single readings are only the exceptions. A summarised minute with fewer single readings than
+    // it summarises adds its min-max band (no median: the line stays the readings'), so the normal
+    // stretches between exceptions show; a minute that has all its readings adds nothing.
+    const sums = await vitalObservations(client, selected, VITALS, Date.now() - rangeMs, { windows: 1, summaries: true });
+    if (generation !== renderTrends.generation) return;
+    for (const v of VITALS) {
+      const [x] = cols.get(v);
+      const perMinute = new Map();
+      for (const t of x) perMinute.set(Math.floor(t / 60), (perMinute.get(Math.floor(t / 60)) || 0) + 1);
+      const missing = sums.filter((o) => {
+        if (!isSummary(o) || !isVital(v, o) || valueOf(v, o) === null) return false;
+        const held = perMinute.get(Math.floor(Date.parse(o.effectivePeriod?.start) / 60e3)) || 0;
+        return held < (summaryRange(o).count ?? 1);
+      });
+      if (!missing.length) continue;
+      const band = series(v, missing);
+      band[1] = band[1].map(() => null);
+      cols.set(v, mergeColumns(cols.get(v), band));
+      dirty.add(v);
+      const fresh = missing.filter((o) => !counted.has(o) && counted.add(o));
+      summaries += fresh.length;
+      covered += readingsCovered(fresh);
+    }
+  }
   redraw();
   for (const c of charts) {
     const [x, , lo] = cols.get(c.vital);
@@ -282,28 +309,75 @@ async function renderTrends() {
   if (!charts.length) el.append(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No vital signs in this period.' }));
 }
 
+const STRIP_CODE = `${MDC}|131328`;
+/** The longest stretch of ECG the viewer spans (older strips stay in the record). */
+const ECG_SPAN_MS = 24 * 3600e3;
+let ecgViewer;
+
+/** One minute of a patient's ECG: strips, their annotations and the AF episodes reaching into it. */
+async function ecgChunk(patientId, fromMs, toMs) {
+  const q = (code, extra = '') =>
+    `Observation?patient=${encodeURIComponent(patientId)}&code=${encodeURIComponent(code)}` +
+    `&date=ge${encodeURIComponent(new Date(fromMs).toISOString())}&date=lt${encodeURIComponent(new Date(toMs).toISOString())}${extra}`;
+  const [stripObs, analysisObs, episodeObs] = await Promise.all([
+    searchAll(client, q(STRIP_CODE, '&_count=50')),
+    searchAll(client, q(ANALYSIS_CODE, '&_count=50')),
+    searchAll(client, q(AF_EPISODE_CODE, '&_count=20')),
+  ]);
+  const strips = [];
+  const episodes = episodeObs.map(decodeAfEpisode).filter(Boolean);
+  for (const o of stripObs) {
+    const s = decodeStrip(o);
+    if (!s) continue;
+    strips.push({ ...s, id: o.id });
+    // Strips an EHR marked AF itself (interpretation) are shaded as before.
+    if (stripAnnotations(o).some((a) => a.kind === 'af')) episodes.push({ id: `strip-${o.id}`, atMs: s.start, endMs: s.start + s.mv.length * s.periodMs });
+  }
+  return { strips, analyses: analysisObs.map(decodeAnalysis), episodes };
+}
+
 async function renderEcg() {
-  const obs = await ecgStrips(client, selected, 30);
-  const strips = obs.map(decodeStrip).filter(Boolean);
+  const patientId = selected;
+  const t0 = performance.now();
+  ecgViewer?.close();
+  ecgViewer = null;
+  const newest = (order) =>
+    searchPage(client, `Observation?patient=${encodeURIComponent(patientId)}&code=${encodeURIComponent(STRIP_CODE)}&_sort=${order}date&_count=1&_elements=effective`);
+  const [[last], [first]] = await Promise.all([newest('-'), newest('')]);
   const canvas = $('ecg');
-  if (!strips.length) {
+  const box = $('ecg-scroll');
+  if (!last) {
     $('ecg-info').textContent = '(no ECG recorded)';
     canvas.width = 0;
+    $('ecg-track').style.width = '0';
     return;
   }
-  const annotations = [];
-  obs.forEach((o, i) => {
-    for (const a of stripAnnotations(o)) {
-      const s = decodeStrip(o);
-      if (s) annotations.push({ ...a, atMs: s.start, endMs: s.start + s.mv.length * s.periodMs });
-    }
-    void i;
+  const end = last.effectivePeriod?.end ? Date.parse(last.effectivePeriod.end) : Date.parse(last.effectivePeriod?.start || last.effectiveDateTime) + 10_000;
+  const start = Math.max(Date.parse(first.effectivePeriod?.start || first.effectiveDateTime), end - ECG_SPAN_MS);
+  if (!$('ecg-legend').childElementCount) $('ecg-legend').append(legend());
+  let lead = null;
+  ecgViewer = new EcgViewer({
+    scroller: box,
+    track: $('ecg-track'),
+    canvas,
+    fetchChunk: (from, to) => ecgChunk(patientId, from, to),
+    onDraw: ({ t0: from, t1: to, drawn, strips, loading, errors }) => {
+      if (selected !== patientId) return;
+      lead = lead || strips[0]?.lead;
+      const classes = Object.entries(drawn.classes).map(([k, n]) => `${n} ${k}`).join(', ');
+      const span = Math.round((end - start) / 60e3);
+      $('ecg-info').textContent =
+        `(lead ${leadName(lead || '131330')}, ${new Date(from).toLocaleTimeString()}–${new Date(to).toLocaleTimeString()} of ${span} min recorded, 25 mm/s, 10 mm/mV` +
+        `${drawn.beats ? `; beats ${classes}` : ''}${drawn.af ? `; AF in view` : ''}${drawn.absent ? `; ${drawn.absent} strip(s) not analysable` : ''}${loading ? '; loading…' : ''})` +
+        (errors.length ? ` ${errors[0]}` : '');
+      Object.assign(canvas.dataset, {
+        origin: String(start), from: String(Math.round(from)), to: String(Math.round(to)), beats: String(drawn.beats), classes: JSON.stringify(drawn.classes),
+        af: String(drawn.af), absent: String(drawn.absent), loading: String(loading), chunks: String(ecgViewer.fetched),
+      });
+      if (!loading) document.body.dataset.ecgMs = String(Math.round(performance.now() - t0));
+    },
   });
-  drawStrips(canvas, strips, { annotations });
-  const secs = strips.reduce((n, s) => n + (s.mv.length * s.periodMs) / 1000, 0);
-  $('ecg-info').textContent = `(lead ${leadName(strips[0].lead)}, ${Math.round(secs)} s, 25 mm/s, 10 mm/mV${annotations.length ? `, ${annotations.length} AF strip(s)` : ''})`;
-  const box = $('ecg-scroll');
-  box.scrollLeft = box.scrollWidth; // newest at the right, scroll back in time
+  ecgViewer.setExtent(start, end); // newest at the right, scroll back in time
 }
 
 async function renderCds() {

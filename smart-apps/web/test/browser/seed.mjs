@@ -141,6 +141,7 @@ function ecgStrip(patient, startMs, beats, af) {
     let mv = af ? 0.05 * Math.sin(2 * Math.PI * 6.3 * t) : 0;
     for (const b of beats) {
       const d = t - b;
+      if (d < -0.4 || d > 0.6) continue;
       mv += 1.1 * Math.exp(-(d * d) / (2 * 0.012 * 0.012)); // R
       mv -= 0.2 * Math.exp(-((d - 0.04) ** 2) / (2 * 0.01 * 0.01)); // S
       mv += 0.3 * Math.exp(-((d - 0.28) ** 2) / (2 * 0.05 * 0.05)); // T
@@ -150,12 +151,12 @@ function ecgStrip(patient, startMs, beats, af) {
   }
   return {
     resourceType: 'Observation',
+    id: `strip-${patient}-${startMs}`,
     status: 'final',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'procedure' }] }],
     code: { coding: [{ system: 'urn:iso:std:iso:11073:10101', code: '131328', display: 'MDC_ECG_ELEC_POTL' }] },
     subject: { reference: `Patient/${patient}` },
-    effectiveDateTime: new Date(startMs).toISOString(),
-    ...(af ? { interpretation: [{ coding: [{ system: 'http://snomed.info/sct', code: '49436004', display: 'Atrial fibrillation' }] }] } : {}),
+    effectivePeriod: { start: new Date(startMs).toISOString(), end: new Date(startMs + 10e3).toISOString() },
     component: [
       {
         code: { coding: [{ system: 'urn:iso:std:iso:11073:10101', code: '131330', display: 'MDC_ECG_ELEC_POTL_II' }] },
@@ -163,6 +164,95 @@ function ecgStrip(patient, startMs, beats, af) {
       },
     ],
   };
+}
+
+const ANNOTATION_BASE = {
+  resourceType: 'Observation',
+  meta: { tag: [{ system: 'https://vitals.example.org/fhir/CodeSystem/decision-support', code: 'machine-generated' }] },
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'procedure' }] }],
+  method: { coding: [{ system: 'https://vitals.example.org/fhir/CodeSystem/ecg-analysis', code: 'vitals-ecg-analyzer' }] },
+  note: [{ text: 'Machine-generated decision support, not a diagnosis.' }],
+};
+const MDC_BEAT = { N: '663568', S: '663616', V: '663696', F: '663712', Q: '664096' };
+
+/**
+ * What the CDS monitor writes for a strip (cds-hooks EcgAnnotationResources, decision 0712): one
+ * beat annotation per strip (a component per beat: AAMI class + MDC term, R-peak offset in ms),
+ * or the reason it could not be analysed.
+ */
+function stripAnalysis(strip, beats, { af = false, absent = null } = {}) {
+  const start = Date.parse(strip.effectivePeriod.start);
+  const o = {
+    ...ANNOTATION_BASE,
+    identifier: [{ system: 'https://vitals.example.org/fhir/ecg-analysis-id', value: strip.id }],
+    status: 'final',
+    code: { coding: [{ system: 'https://vitals.example.org/fhir/CodeSystem/ecg-analysis', code: 'beat-annotation' }, { system: 'urn:iso:std:iso:11073:10101', code: '663552', display: 'MDC_ECG_BEAT' }] },
+    subject: strip.subject,
+    effectivePeriod: strip.effectivePeriod,
+    derivedFrom: [{ reference: `Observation/${strip.id}` }],
+    component: [],
+  };
+  if (absent) {
+    o.dataAbsentReason = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'error' }], text: `Not analysed: ${absent}` };
+    return o;
+  }
+  for (const [t, cls] of beats) {
+    o.component.push({
+      code: { coding: [{ system: 'https://vitals.example.org/fhir/CodeSystem/aami-beat-class', code: cls }, { system: 'urn:iso:std:iso:11073:10101', code: MDC_BEAT[cls] }] },
+      valueQuantity: { value: Math.round(t * 10000) / 10, unit: 'ms', system: 'http://unitsofmeasure.org', code: 'ms' },
+    });
+  }
+  if (af) o.component.push({ code: { coding: [{ system: 'http://snomed.info/sct', code: '49436004' }] }, valueRange: { low: { value: 0, code: 'ms' }, high: { value: 10000, code: 'ms' } } });
+  void start;
+  return o;
+}
+
+/** An AF episode as the monitor writes it (LOINC 8884-9 = SNOMED 49436004, effectivePeriod). */
+function afEpisode(patient, fromMs, toMs, ongoing) {
+  return {
+    ...ANNOTATION_BASE,
+    identifier: [{ system: 'https://vitals.example.org/fhir/ecg-af-episode-id', value: `af-${patient}-${fromMs}` }],
+    status: ongoing ? 'preliminary' : 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '8884-9', display: 'Heart rate rhythm' }] },
+    valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '49436004', display: 'Atrial fibrillation' }] },
+    subject: { reference: `Patient/${patient}` },
+    effectivePeriod: { start: new Date(fromMs).toISOString(), end: new Date(toMs).toISOString() },
+  };
+}
+
+/** Ana's last hour of ECG: 360 strips with their annotations; AF in the newest 40 s. */
+export const ECG_STRIPS = 360;
+export const ECG_AF_STRIPS = 4;
+
+function ecgHour(now) {
+  const strips = [];
+  const rest = [];
+  const end = Math.floor((now - 60e3) / 10e3) * 10e3;
+  for (let k = 0; k < ECG_STRIPS; k++) {
+    const start = end - (ECG_STRIPS - k) * 10e3;
+    const af = k >= ECG_STRIPS - ECG_AF_STRIPS;
+    const beats = [];
+    let n = 0;
+    for (let t = 0.3; t < 9.8; t += af ? 0.45 + 0.35 * Math.abs(Math.sin(t * 7.7 + k)) : 0.62) {
+      // Sinus with an ectopic beat now and then: every 6th V, every 11th S (none in AF).
+      const cls = af ? 'N' : n % 6 === 5 ? 'V' : n % 11 === 7 ? 'S' : 'N';
+      beats.push([t, cls]);
+      n++;
+    }
+    const strip = ecgStrip(ANA, start, beats.map(([t]) => t), af);
+    strips.push(strip);
+    // One strip of the hour could not be analysed (lead off): it says so instead of showing beats.
+    rest.push(stripAnalysis(strip, beats, k === ECG_STRIPS - 30 ? { absent: 'only 0 beats found: flat, disconnected or noise-only signal' } : { af }));
+  }
+  const afFrom = end - ECG_AF_STRIPS * 10e3 + 300;
+  rest.push(afEpisode(ANA, afFrom, end - 200, true));
+  return { strips, rest, endMs: end, afFromMs: afFrom };
+}
+
+async function put(fhir, resources, size) {
+  for (let i = 0; i < resources.length; i += size) {
+    await fhir.transaction(resources.slice(i, i + size).map((r) => (r.id ? { resource: r, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } } : { resource: r, request: { method: 'POST', url: r.resourceType } })));
+  }
 }
 
 async function post(fhir, resources) {
@@ -195,14 +285,10 @@ export async function seed(fhir, now = Date.now()) {
     const g = 140 + 70 * Math.sin(k / 7) + (k % 11 === 0 ? 80 : 0);
     out.push(glucose(BEN, now - k * 15 * MIN, Math.round(g), `Device/${cgm.id}`));
   }
-  // Ana's ECG: five 10-s strips, the last two in AF (irregular beats, no P waves).
-  for (let s = 0; s < 5; s++) {
-    const af = s >= 3;
-    const beats = [];
-    for (let t = 0.3; t < 10; t += af ? 0.45 + 0.35 * Math.abs(Math.sin(t * 7.7)) : 0.52) beats.push(t);
-    out.push(ecgStrip(ANA, now - (5 - s) * 10e3 - 60e3, beats, af));
-  }
   await post(fhir, out);
+  const ecg = ecgHour(now);
+  await put(fhir, ecg.strips, 60);
+  await put(fhir, ecg.rest, 120);
 
   // What the CDS monitor writes (cds-hooks AlertResources): NEWS2 RiskAssessments and an alert.
   const news2 = (p, score, risk) => ({
@@ -245,7 +331,7 @@ export async function seed(fhir, now = Date.now()) {
       { contentAttachment: { url: 'https://www.ahajournals.org/doi/10.1161/HYP.0000000000000065', title: 'Source: 2017 ACC/AHA High Blood Pressure Guideline' } },
     ],
   });
-  return { alertId: alert.id, observations: out.length };
+  return { alertId: alert.id, observations: out.length, ecgEndMs: ecg.endMs, ecgAfFromMs: ecg.afFromMs };
 }
 
 /** One new heart-rate reading for Ana (the live-update check). */

@@ -82,11 +82,56 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   const points = Number((await frame.locator('#points').innerText()).match(/(\d+) readings/)[1]);
   assert.ok(points >= 3600 + 2 * 360, `6 h of readings incl. an hour at 1 Hz, got ${points}`);
   assert.match(await frame.locator('[data-vital="hr"].tile').innerText(), new RegExp(`${ANA_HR - 3}|${ANA_HR - 2}|${ANA_HR - 1}|${ANA_HR}|${ANA_HR + 1}|${ANA_HR + 2}|${ANA_HR + 3}`));
+  // The ECG viewer: an hour of strips on a track at 25 mm/s, drawn and fetched per visible window,
+  // with the monitor's beat annotations (AAMI class at each R peak) and the AF episode shaded.
   await frame.locator('#ecg-info').filter({ hasText: 'lead II' }).waitFor({ timeout: 30_000 });
-  const ecgWidth = await frame.locator('#ecg').evaluate((c) => c.getBoundingClientRect().width);
-  // 50 s at 25 mm/s = 1250 mm = 4724 CSS px at 96 dpi.
-  assert.ok(Math.abs(ecgWidth - (50 * 25 * 96) / 25.4) < 40, `ECG at 25 mm/s, width ${ecgWidth}`);
-  assert.match(await frame.locator('#ecg-info').innerText(), /AF strip/);
+  await frame.locator('#ecg[data-loading="0"][data-af="1"]').waitFor({ timeout: 30_000 });
+  const track = await frame.locator('#ecg-track').evaluate((t) => t.getBoundingClientRect().width);
+  // 3,600 s at 25 mm/s = 90,000 mm = 340,157 CSS px at 96 dpi.
+  assert.ok(Math.abs(track - (3600 * 25 * 96) / 25.4) < 40, `an hour of ECG at 25 mm/s, track ${track}`);
+  const ecg = await frame.locator('#ecg').evaluate((c) => ({ ...c.dataset, width: c.getBoundingClientRect().width, box: c.parentElement.parentElement.clientWidth }));
+  assert.ok(Math.abs(ecg.width - ecg.box) <= 2, `the canvas is as wide as the view (${ecg.width} vs ${ecg.box}), not the hour`);
+  console.log(`# ECG view of an hour: ${await frame.locator('body').getAttribute('data-ecg-ms')} ms to the first complete window, ${ecg.chunks} minutes fetched`);
+  assert.ok(Number(ecg.chunks) <= 4, `only the minutes around the view were fetched: ${ecg.chunks}`);
+  assert.ok(Number(ecg.to) > seeded.ecgEndMs - 2000, 'the view starts at the newest ECG');
+  const inView = JSON.parse(ecg.classes);
+  assert.ok(Number(ecg.beats) >= 5 && inView.N >= 5, `beats labelled in view: ${ecg.classes}`);
+  assert.match(await frame.locator('#ecg-info').innerText(), /AF in view/);
+  const legendText = await frame.locator('[data-testid="ecg-legend"]').innerText();
+  for (const k of ['normal (N)', 'supraventricular ectopic (S)', 'ventricular ectopic (V)', 'fusion (F)', 'unclassifiable (Q)', 'atrial fibrillation', 'not a diagnosis']) {
+    assert.ok(legendText.includes(k), `legend has ${k}: ${legendText}`);
+  }
+  // Pixels: the AF shading is on the canvas, not only in the counts.
+  const colours = await frame.locator('#ecg').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let af = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 240 && d[i + 1] > 215 && d[i + 1] < 235 && d[i + 2] > 190 && d[i + 2] < 210) af++; // shading over paper
+    return { af };
+  });
+  assert.ok(colours.af > 1000, `AF shading drawn: ${JSON.stringify(colours)}`);
+  await frame.locator('[data-testid="ecg"]').screenshot({ path: join(SHOTS, '02b-doctor-ecg-af.png') });
+  // Back in time by 20 min: that window is fetched and drawn with its ventricular ectopic beats;
+  // the not-analysable strip says why.
+  const pxPerMs = (25 * 96) / 25.4 / 1000;
+  const scrollTo = (t) => frame.locator('#ecg-scroll').evaluate((b, x) => { b.scrollLeft = x; }, Math.round((t - Number(ecg.origin)) * pxPerMs));
+  await scrollTo(seeded.ecgEndMs - 20 * 60e3);
+  await frame.locator('#ecg[data-loading="0"][data-af="0"]').waitFor({ timeout: 30_000 });
+  const back = await frame.locator('#ecg').evaluate((c) => ({ ...c.dataset }));
+  assert.ok(Math.abs(Number(back.from) - (seeded.ecgEndMs - 20 * 60e3)) < 1000, `the view moved back 20 min: ${back.to}`);
+  assert.ok(JSON.parse(back.classes).V >= 1, `V beats labelled: ${back.classes}`);
+  const red = await frame.locator('#ecg').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 150 && d[i + 1] < 90 && d[i + 2] < 90) n++;
+    return n;
+  });
+  assert.ok(red > 20, `the V labels are drawn in their class colour: ${red} red pixels`);
+  assert.ok(Number(back.chunks) <= 8, `fetched per window: ${back.chunks} minutes so far`);
+  await frame.locator('[data-testid="ecg"]').screenshot({ path: join(SHOTS, '02c-doctor-ecg-beats.png') });
+  await scrollTo(seeded.ecgEndMs - 300e3 - 2000);
+  await frame.locator('#ecg[data-loading="0"][data-absent="1"]').waitFor({ timeout: 30_000 });
+  assert.match(await frame.locator('#ecg-info').innerText(), /not analysable/);
+  await frame.locator('[data-testid="ecg"]').screenshot({ path: join(SHOTS, '02d-doctor-ecg-not-analysable.png') });
 
   // CDS cards from the vitals-ai service, in the app and beside it in the launcher.
   await frame.locator('[data-testid="cds-card"]').first().waitFor({ timeout: 60_000 });

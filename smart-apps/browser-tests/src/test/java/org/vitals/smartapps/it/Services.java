@@ -36,7 +36,12 @@ import java.util.jar.JarFile;
 final class Services {
 
   static final Path LOGS = Path.of("target/it-logs");
-  static final String DB = "vitals_smart_apps_it";
+
+  /**
+   * The test database; {@code -Dvitals.smart-apps.db=…} keeps parallel runs on one server apart.
+   */
+  static final String DB = System.getProperty("vitals.smart-apps.db", "vitals_smart_apps_it");
+
   static final String SEED_CLIENT = "smart-apps-it-seeder";
 
   private Services() {}

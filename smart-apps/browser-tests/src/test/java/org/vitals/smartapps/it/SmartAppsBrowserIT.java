@@ -56,6 +56,12 @@ class SmartAppsBrowserIT {
     fhirEnv.put("VITALS_DB_PASSWORD", "");
     fhirEnv.put("VITALS_DATA_DIR", work.resolve("fhir-data").toString());
     fhirEnv.put("VITALS_SECURITY_REALM", realm.toString());
+    // -Dvitals.smart-apps.dist=…/web/target/classes/vitals-apps serves the apps just built instead
+    // of those packed in the fhir-server jar (a run without rebuilding fhir-server).
+    String dist = System.getProperty("vitals.smart-apps.dist", "");
+    if (!dist.isBlank()) {
+      fhirEnv.put("VITALS_APPS_DIR", Path.of(dist).toAbsolutePath().toString());
+    }
     Map<String, String> cdsEnv = new HashMap<>();
     cdsEnv.put("SERVER_PORT", String.valueOf(cdsPort));
     cdsEnv.put("VITALS_FHIR_URL", base + "/fhir");
