@@ -17,10 +17,52 @@ import org.vitals.inference.ecg.eval.EcgEvaluation;
  * (default 2), per-record figures and the nested offsets on stdout. {@code -DsaveOof=FILE} keeps
  * the out-of-fold probabilities and {@code -DloadOof=FILE} reuses them, so a change to the pipeline
  * after the classifier (runs, AF, offsets) is scored in seconds without retraining (decision 0308's
- * ablations). Usage, with the classpath of the README's benchmark: {@code nice -n 19 java -cp ...
+ * ablations). {@code -Dem=N} re-estimates each record's class priors by N EM iterations (with
+ * {@code -DemVonly} or {@code -DemNV} only V, or N and V; decision 0309's table). Usage, with the
+ * classpath of the README's benchmark: {@code nice -n 19 java -cp ...
  * org.vitals.inference.ecg.train.CvExperiment ../shared/data/mitdb}.
  */
 public final class CvExperiment {
+  /** Saerens et al. 2002 EM: the record's class priors re-estimated from its own predictions. */
+  static double[][] adaptPriors(double[][] p, double[] train, int iterations) {
+    int k = train.length;
+    double[] prior = train.clone();
+    double[][] q = new double[p.length][k];
+    for (int it = 0; it < iterations; it++) {
+      double[] next = new double[k];
+      for (int i = 0; i < p.length; i++) {
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+          q[i][c] = p[i][c] * prior[c] / train[c];
+          sum += q[i][c];
+        }
+        for (int c = 0; c < k; c++) {
+          q[i][c] /= sum;
+          next[c] += q[i][c] / p.length;
+        }
+      }
+      if (Boolean.getBoolean("emNV")) {
+        double nv = Math.max(next[0] + next[2], 1e-4);
+        double fixed = train[0] + train[2];
+        prior[0] = fixed * next[0] / nv;
+        prior[2] = Math.max(fixed * next[2] / nv, 1e-4);
+      } else if (Boolean.getBoolean("emVonly")) {
+        double v = Math.max(next[2], 1e-4);
+        for (int c = 0; c < k; c++) {
+          prior[c] = c == 2 ? v : train[c] * (1 - v) / (1 - train[2]);
+        }
+      } else {
+        for (int c = 0; c < k; c++) {
+          prior[c] = Math.max(next[c], 1e-4);
+        }
+      }
+    }
+    if (Boolean.getBoolean("emVerbose")) {
+      System.out.println("priors " + Arrays.toString(prior));
+    }
+    return q;
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> names =
         List.of(
@@ -85,6 +127,17 @@ public final class CvExperiment {
       }
     }
     System.err.printf("folds %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    int em = Integer.getInteger("em", 0);
+    if (em > 0) {
+      String[] w = System.getProperty("prior", "0.629,0.133,0.232,0.0057").split(",");
+      double[] train = new double[w.length];
+      for (int c = 0; c < w.length; c++) {
+        train[c] = Double.parseDouble(w[c]);
+      }
+      for (TrainingSet.RecordBeats r : records) {
+        oof.put(r.name(), adaptPriors(oof.get(r.name()), train, em));
+      }
+    }
     ClassBias.Prepared prepared = ClassBias.prepare(records, oof, order);
     EcgEvaluation eval = new EcgEvaluation();
     EcgEvaluation argmax = new EcgEvaluation();
