@@ -16,6 +16,14 @@ public final class MorphologyNeighbours {
   /** Neighbours per beat. */
   public static final int NEIGHBOURS = 10;
 
+  /**
+   * Fewer beats than this (about 5 minutes, the learning period EC57 allows a classifier) are left
+   * as the model gave them: in a minute-long strip a shape has too few recurrences for its
+   * neighbours' mean to say more than the beat itself (in 60-s strips of MIT-BIH 208 smoothing cost
+   * VEBs).
+   */
+  public static final int MIN_BEATS = 300;
+
   /** Weight of the neighbours' mean in the blended V probability. */
   public static final double WEIGHT = 0.5;
 
@@ -41,7 +49,8 @@ public final class MorphologyNeighbours {
 
   /**
    * Probabilities with the V column blended with its shape neighbours' mean; the other classes keep
-   * their proportions. Inputs are not changed.
+   * their proportions; recordings of fewer than {@link #MIN_BEATS} beats are returned unchanged.
+   * Inputs are not changed.
    *
    * @param p each beat's class probabilities (before class offsets), {@code [beat][class]}
    * @param features each beat's {@link BeatFeatures} row
@@ -50,7 +59,7 @@ public final class MorphologyNeighbours {
   public static double[][] smoothVentricular(double[][] p, double[][] features, int v) {
     int n = p.length;
     double[][] out = new double[n][];
-    if (n < 2) {
+    if (n < MIN_BEATS) {
       for (int i = 0; i < n; i++) {
         out[i] = p[i].clone();
       }

@@ -71,15 +71,16 @@ class MorphologyNeighboursTest {
   }
 
   @Test
-  void aSingleBeatIsLeftAsItIsAndFewBeatsUseWhatThereIs() {
-    double[][] f = new double[1][BeatFeatures.count()];
-    double[][] one = {{0.2, 0.1, 0.7, 0}};
-    assertThat(MorphologyNeighbours.smoothVentricular(one, f, V)).isDeepEqualTo(one);
-
-    double[][] f3 = new double[3][BeatFeatures.count()];
-    double[][] three = {{0.9, 0, 0.1, 0}, {0.9, 0, 0.1, 0}, {0.3, 0, 0.7, 0}};
-    double[][] s = MorphologyNeighbours.smoothVentricular(three, f3, V);
-    // beat 2's neighbours are the two others (V 0.1 each)
-    assertThat(s[2][V]).isCloseTo(0.5 * 0.7 + 0.5 * 0.1, within(1e-9));
+  void aRecordingShorterThanFiveMinutesOfBeatsIsLeftAsTheModelGaveIt() {
+    int n = MorphologyNeighbours.MIN_BEATS - 1;
+    double[][] f = features(new SplittableRandom(3));
+    double[][] few = java.util.Arrays.copyOf(f, n);
+    double[][] p = new double[n][];
+    for (int i = 0; i < n; i++) {
+      p[i] = i == 11 ? new double[] {0.6, 0.1, 0.3, 0} : new double[] {0.05, 0, 0.95, 0};
+    }
+    assertThat(MorphologyNeighbours.smoothVentricular(p, few, V)).isDeepEqualTo(p);
+    assertThat(MorphologyNeighbours.smoothVentricular(new double[0][], new double[0][], V))
+        .isEmpty();
   }
 }
