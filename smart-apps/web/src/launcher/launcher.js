@@ -4,7 +4,7 @@
 // doctor app with ?iss&launch in a frame of this page, as an EHR would (the apps and sign-in pages
 // may be framed by this origin: frame-ancestors 'self', decision 0805). The CDS cards the app
 // receives for the patient in view are shown beside it (the app posts them to its parent, same
-// origin only).
+// origin only). The app reaches CDS through the FHIR server's relay unless a CDS base is named.
 
 import { renderCards } from '../shared/cds.js';
 
@@ -68,7 +68,9 @@ $('pick').addEventListener('submit', async (e) => {
     const url = new URL('/apps/doctor/', location.origin);
     url.searchParams.set('iss', body.iss);
     url.searchParams.set('launch', body.launch);
-    url.searchParams.set('cds', $('cds').value.trim());
+    // Empty: the app calls CDS through the server's relay (decision 0806); a base URL here is
+    // called directly, which only a CDS service without client authentication accepts.
+    if ($('cds').value.trim()) url.searchParams.set('cds', $('cds').value.trim());
     const frame = $('app-frame');
     frame.hidden = false;
     frame.src = url.toString();

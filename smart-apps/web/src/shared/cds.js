@@ -1,42 +1,58 @@
-// The doctor app as a CDS Hooks 2.0 client of the vitals-ai patient-view service: it sends the
-// context, its FHIR base and its own access token (fhirAuthorization), and the service reads what
-// it needs from the FHIR server with that token. The service URL defaults to the local CDS service
-// and can be given to the app as ?cds=<base> (the launcher passes its own setting on).
+// The doctor app as a CDS Hooks 2.0 client of the vitals-ai patient-view service. By default it
+// calls through the FHIR server's CDS relay (POST <FHIR origin>/cds-relay/cds-services/{id} with its
+// own access token): a browser cannot keep the signing key CDS Hooks client JWTs need, so the
+// server signs them, checks that the token is a clinician's that may read the patient, and passes
+// the token on as fhirAuthorization (decision 0806). ?cds=<base> given at launch calls that CDS
+// service directly instead (only a service with VITALS_CDS_AUTH=off accepts browser calls).
 
-export const DEFAULT_CDS = 'http://localhost:8082';
-
-/** The CDS base the app uses: ?cds= of this launch (remembered for the redirect), or the default. */
+/** The CDS base named at launch (?cds=, remembered across the redirect), or null: the relay. */
 export function cdsBase() {
   const q = new URLSearchParams(location.search).get('cds');
   if (q) sessionStorage.setItem('vitals.cds', q);
-  return sessionStorage.getItem('vitals.cds') || DEFAULT_CDS;
+  return sessionStorage.getItem('vitals.cds') || null;
+}
+
+/** The relay of the FHIR server at `fhirBase` (https://host/fhir -> https://host/cds-relay). */
+export function relayBase(fhirBase) {
+  return `${String(fhirBase).replace(/\/+$/, '').replace(/\/fhir$/, '')}/cds-relay`;
+}
+
+/**
+ * The request to send: through the relay (bearer token; the relay adds fhirServer and
+ * fhirAuthorization) or directly to a CDS base (fhirAuthorization in the body).
+ */
+export function patientViewRequest(state, user, patientId, encounterId, base) {
+  const body = {
+    hook: 'patient-view',
+    hookInstance: crypto.randomUUID(),
+    context: {
+      userId: relativeRef(user) || 'Practitioner/unknown',
+      patientId,
+      ...(encounterId ? { encounterId } : {}),
+    },
+  };
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const tok = state.tokenResponse;
+  if (!base) {
+    headers.Authorization = `Bearer ${tok.access_token}`;
+    return { url: `${relayBase(state.serverUrl)}/cds-services/vitals-ai`, headers, body };
+  }
+  body.fhirServer = state.serverUrl;
+  body.fhirAuthorization = {
+    access_token: tok.access_token,
+    token_type: 'Bearer',
+    expires_in: tok.expires_in || 300,
+    scope: tok.scope,
+    subject: state.clientId,
+  };
+  return { url: `${base.replace(/\/+$/, '')}/cds-services/vitals-ai`, headers, body };
 }
 
 /** Calls patient-view; returns the cards (an Error with the reason when the service refuses). */
 export async function patientViewCards(client, patientId, base = cdsBase()) {
-  const tok = client.state.tokenResponse;
-  const body = {
-    hook: 'patient-view',
-    hookInstance: crypto.randomUUID(),
-    fhirServer: client.state.serverUrl,
-    fhirAuthorization: {
-      access_token: tok.access_token,
-      token_type: 'Bearer',
-      expires_in: tok.expires_in || 300,
-      scope: tok.scope,
-      subject: client.state.clientId,
-    },
-    context: {
-      userId: relativeRef(client.user.fhirUser) || 'Practitioner/unknown',
-      patientId,
-      ...(client.encounter.id && patientId === client.patient.id ? { encounterId: client.encounter.id } : {}),
-    },
-  };
-  const res = await fetch(`${base.replace(/\/+$/, '')}/cds-services/vitals-ai`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const encounterId = client.encounter.id && patientId === client.patient.id ? client.encounter.id : null;
+  const req = patientViewRequest(client.state, client.user.fhirUser, patientId, encounterId, base);
+  const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: JSON.stringify(req.body) });
   const text = await res.text();
   if (!res.ok) {
     let why = text;

@@ -44,7 +44,8 @@ test('EHR launch of the doctor app from the launcher: PKCE, ward, charts, ECG, C
   const problems = [];
   ctx.on('weberror', (e) => problems.push(String(e.error())));
 
-  await page.goto(`${BASE}/apps/launcher/?cds=${encodeURIComponent(CDS)}`);
+  // No ?cds=: the app reaches the CDS service through the FHIR server's relay (decision 0806).
+  await page.goto(`${BASE}/apps/launcher/`);
   await page.fill('#username', 'dr.okafor');
   await page.fill('#password', 'demo');
   await page.fill('#patient', ANA);

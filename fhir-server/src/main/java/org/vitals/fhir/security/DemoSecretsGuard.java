@@ -64,6 +64,8 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
     if ("off".equalsIgnoreCase(env.getProperty("vitals.security.enforcement", "on").trim())) {
       problems.add("VITALS_SECURITY=off serves every FHIR request without a token: remove it");
     }
+    problems.addAll(org.vitals.fhir.relay.CdsRelaySettings.problems(env, true));
+    problems.addAll(org.vitals.fhir.security.oidc.OidcSettings.problems(env, true));
     String dbUrl = env.getProperty("vitals.db-url", "");
     String dbPassword = env.getProperty("vitals.db-password", "");
     if (dbUrl.startsWith("jdbc:postgresql:")

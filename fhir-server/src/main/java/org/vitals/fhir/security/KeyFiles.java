@@ -55,6 +55,50 @@ public final class KeyFiles {
   }
 
   /**
+   * The key the CDS relay signs its CDS Hooks client JWTs with (decision 0806): an EC P-384 (ES384)
+   * or RSA (RS384) private JWK read from {@code file}, or an EC P-384 key made there (owner-only)
+   * when missing and {@code createIfMissing}. Never the token signing key: a CDS JWT must not be
+   * usable as an access token, nor the other way round.
+   */
+  public static JWK cdsRelayKey(Path file, boolean createIfMissing) {
+    try {
+      if (Files.exists(file)) {
+        JWK jwk = JWK.parse(Files.readString(file));
+        boolean usable =
+            jwk.isPrivate()
+                && (jwk instanceof ECKey ec && Curve.P_384.equals(ec.getCurve())
+                    || jwk instanceof RSAKey rsa && rsa.size() >= 2048);
+        if (!usable) {
+          throw new IllegalStateException(
+              file + " must hold a private EC P-384 (ES384) or RSA 2048+ (RS384) JWK");
+        }
+        if (jwk.getKeyID() == null) {
+          throw new IllegalStateException(file + ": the JWK needs a kid (CDS Hooks requires one)");
+        }
+        return jwk;
+      }
+      if (!createIfMissing) {
+        throw new IllegalStateException(
+            "VITALS_CDS_RELAY_KEY points at " + file + ", which does not exist");
+      }
+      ECKey key =
+          new ECKeyGenerator(Curve.P_384)
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(JWSAlgorithm.ES384)
+              .keyID("cds-relay-" + UUID.randomUUID().toString().substring(0, 8))
+              .generate();
+      writePrivate(file, key.toJSONString());
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write the CDS relay key " + file, e);
+    } catch (ParseException e) {
+      throw new IllegalStateException(file + " is not a JWK: " + e.getMessage(), e);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate the CDS relay key", e);
+    }
+  }
+
+  /**
    * Makes an ES384 key pair for a demo backend client: the public JWK Set at {@code publicJwks}
    * (what the server trusts) and the private JWK beside it ({@code <clientId>.private.jwk.json},
    * what the local service signs its assertions with).

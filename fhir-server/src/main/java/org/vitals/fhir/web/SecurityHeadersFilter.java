@@ -13,6 +13,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.vitals.fhir.relay.CdsRelaySettings;
+import org.vitals.fhir.security.ServerUrls;
+import org.vitals.fhir.security.oidc.OidcSettings;
 
 /**
  * The browser security headers of every response (docs/security.md, "HTTP headers";
@@ -24,10 +27,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       parameters and authorization codes travel in URLs) everywhere;
  *   <li>framing: the SMART apps and the sign-in pages an app passes through may be framed by this
  *       origin and the EHR origins of {@code VITALS_FRAME_ANCESTORS} (an EHR launch may open the
- *       app in an iframe); everything else may not be framed at all;
+ *       app in an iframe); everything else may not be framed at all; the apps also get their full
+ *       Content-Security-Policy ({@link AppContentSecurityPolicy}, decision 0808);
  *   <li>{@code Strict-Transport-Security} on TLS requests;
- *   <li>{@code Cache-Control: no-store} on the FHIR API and the SMART endpoints, whose answers
- *       carry patient data or tokens.
+ *   <li>{@code Cache-Control: no-store} on the FHIR API, the SMART endpoints and the CDS relay,
+ *       whose answers carry patient data or tokens.
  * </ul>
  */
 @Component
@@ -46,8 +50,19 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
           "strict-transport-security");
 
   private final String frameAncestors;
+  private final AppContentSecurityPolicy appPolicy;
+  private final ServerUrls urls;
 
-  public SecurityHeadersFilter(@Value("${VITALS_FRAME_ANCESTORS:}") String ehrOrigins) {
+  public SecurityHeadersFilter(
+      @Value("${VITALS_FRAME_ANCESTORS:}") String ehrOrigins,
+      @Value("${VITALS_CDS_PUBLIC_URL:}") String cdsPublicUrl,
+      CdsRelaySettings relay,
+      OidcSettings oidc,
+      ServerUrls urls) {
+    this.urls = urls;
+    this.appPolicy =
+        new AppContentSecurityPolicy(
+            relay.enabled() ? relay.audienceUrl() : cdsPublicUrl, oidc.issuer());
     StringBuilder sources = new StringBuilder("'self'");
     for (String origin : ehrOrigins.trim().split("[,\\s]+")) {
       if (!origin.isBlank()) {
@@ -70,7 +85,11 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "no-referrer");
-    if (frameable(path)) {
+    if (app(path)) {
+      // The apps' full policy (decision 0808); it includes frame-ancestors.
+      response.setHeader(
+          "Content-Security-Policy", appPolicy.header(urls.issuer(request), frameAncestors));
+    } else if (frameable(path)) {
       // No X-Frame-Options: it cannot name the EHR's origin; browsers follow frame-ancestors.
       response.setHeader("Content-Security-Policy", "frame-ancestors " + frameAncestors);
     } else {
@@ -86,10 +105,13 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
     chain.doFilter(request, new OwnedHeaders(response));
   }
 
+  static boolean app(String path) {
+    return path.equals("/apps") || path.startsWith("/apps/");
+  }
+
   /** The apps and what an app opened in an EHR frame passes through to sign in. */
   static boolean frameable(String path) {
-    return path.equals("/apps")
-        || path.startsWith("/apps/")
+    return app(path)
         || path.equals("/login")
         || path.equals("/oauth2/authorize")
         || path.equals("/smart/patient-picker");
@@ -99,6 +121,7 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
     return path.startsWith("/fhir")
         || path.startsWith("/oauth2/")
         || path.startsWith("/smart/")
+        || path.startsWith("/cds-relay/")
         || path.startsWith("/websocket");
   }
 

@@ -52,19 +52,8 @@ class AuthorizationCodeFlowIT {
   }
 
   /** A clinician signed in at the EHR, starting a launch for a patient. */
-  String ehrLaunch(Browser browser, String clinician, String patient, String encounter)
-      throws Exception {
-    browser.signIn(clinician, "demo");
-    JsonNode session = JSON.readTree(browser.get("/smart/session").body());
-    HttpResponse<String> minted =
-        browser.postJson(
-            "/smart/launch",
-            "{\"patient\":\"" + patient + "\",\"encounter\":\"" + encounter + "\"}",
-            Map.of(session.path("csrfHeader").asText(), session.path("csrfToken").asText()));
-    assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
-    JsonNode body = JSON.readTree(minted.body());
-    assertThat(body.path("iss").asText()).isEqualTo(flows.fhirBase());
-    return body.path("launch").asText();
+  String ehrLaunch(Browser browser, String clinician, String patient, String encounter) {
+    return flows.ehrLaunch(browser, clinician, patient, encounter);
   }
 
   @Test

@@ -36,7 +36,12 @@ import org.vitals.fhir.security.testing.TestRealm;
 @SpringBootTest(
     classes = VitalsFhirServerApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"vitals.db-url=", "VITALS_FRAME_ANCESTORS=https://ehr.example.org"})
+    properties = {
+      "vitals.db-url=",
+      "VITALS_FRAME_ANCESTORS=https://ehr.example.org",
+      "VITALS_CDS_URL=http://cds-hooks:8082",
+      "VITALS_CDS_PUBLIC_URL=https://cds.example.org"
+    })
 @ContextConfiguration(initializers = TestRealm.Initializer.class)
 class SecurityHeadersTlsIT {
   private static final String STORE_PASSWORD = UUID.randomUUID().toString();
@@ -163,9 +168,22 @@ class SecurityHeadersTlsIT {
       HttpResponse<String> page = get(http, path, null);
       assertThat(page.statusCode()).as(path).isEqualTo(200);
       assertCommon(page);
-      assertThat(page.headers().firstValue("Content-Security-Policy"))
-          .as(path)
-          .hasValue("frame-ancestors 'self' https://ehr.example.org");
+      String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+      if (path.startsWith("/apps/")) {
+        // The apps' full policy (decision 0808): this server as reached, and the CDS service.
+        String self = "https://localhost:" + port;
+        assertThat(policy)
+            .startsWith("default-src 'self'; script-src 'self';")
+            .contains(
+                "connect-src 'self' "
+                    + self
+                    + " wss://localhost:"
+                    + port
+                    + " https://cds.example.org;")
+            .endsWith("frame-ancestors 'self' https://ehr.example.org");
+      } else {
+        assertThat(policy).isEqualTo("frame-ancestors 'self' https://ehr.example.org");
+      }
       assertThat(page.headers().firstValue("X-Frame-Options")).as(path).isEmpty();
       assertThat(page.headers().firstValue("Strict-Transport-Security")).as(path).isPresent();
     }

@@ -164,7 +164,17 @@ public class AuthorizationServerConfig {
   /** People: sign-in, the patient picker, the launch API; everything else (apps) is public. */
   @Bean
   @Order(3)
-  public SecurityFilterChain interactiveChain(HttpSecurity http) throws Exception {
+  public SecurityFilterChain interactiveChain(
+      HttpSecurity http, org.vitals.fhir.security.oidc.OidcSignInConfig.OidcSignIn oidc)
+      throws Exception {
+    if (oidc.enabled()) {
+      // Beside the form: the sign-in page links to the provider (decision 0807).
+      http.oauth2Login(
+          login ->
+              login
+                  .clientRegistrationRepository(oidc.registrations())
+                  .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidc.users())));
+    }
     http.authorizeHttpRequests(
             authorize ->
                 authorize.requestMatchers("/smart/**").authenticated().anyRequest().permitAll())

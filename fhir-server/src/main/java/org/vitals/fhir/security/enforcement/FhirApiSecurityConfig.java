@@ -117,7 +117,11 @@ public class FhirApiSecurityConfig {
     }
   }
 
-  private static AuthenticationManager manager(
+  /**
+   * Checks a bearer token as the FHIR API does (our signature, expiry, issuer, audience = the FHIR
+   * base of this request); also used by the CDS relay.
+   */
+  public static AuthenticationManager manager(
       HttpServletRequest request, AccessTokenVerifier verifier, ServerUrls urls) {
     return authentication -> {
       String token = ((BearerTokenAuthenticationToken) authentication).getToken();

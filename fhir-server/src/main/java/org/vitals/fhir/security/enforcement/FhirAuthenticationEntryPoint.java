@@ -12,11 +12,11 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * A FHIR request without a usable token: 401 with {@code WWW-Authenticate: Bearer} (RFC 6750) and
  * an OperationOutcome saying what was wrong with the token (never echoing the token).
  */
-final class FhirAuthenticationEntryPoint implements AuthenticationEntryPoint {
+public final class FhirAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
   private final BiConsumer<HttpServletRequest, String> refused;
 
-  FhirAuthenticationEntryPoint(BiConsumer<HttpServletRequest, String> refused) {
+  public FhirAuthenticationEntryPoint(BiConsumer<HttpServletRequest, String> refused) {
     this.refused = refused;
   }
 

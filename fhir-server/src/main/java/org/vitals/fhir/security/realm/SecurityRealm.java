@@ -98,7 +98,27 @@ public record SecurityRealm(List<User> users, List<Client> clients, boolean seed
     }
   }
 
+  /** Names of people signed in at the external OpenID Connect provider (decision 0807). */
+  public static final String OIDC_PREFIX = "oidc:";
+
+  /**
+   * The signed-in name of a provider's account mapped to {@code fhirUser}: {@code
+   * oidc:<fhirUser>:<subject>}. The name itself says who the person is in FHIR, so it survives in
+   * stored authorizations (refresh after a restart) without a table of its own.
+   */
+  public static String oidcUsername(String fhirUser, String subject) {
+    return OIDC_PREFIX + fhirUser + ":" + subject;
+  }
+
+  /** A realm user by name, or the FHIR user an external sign-in was mapped to. */
   public Optional<User> user(String username) {
+    if (username != null && username.startsWith(OIDC_PREFIX)) {
+      int end = username.indexOf(':', OIDC_PREFIX.length());
+      String fhirUser = end < 0 ? null : username.substring(OIDC_PREFIX.length(), end);
+      return fhirUser == null || !fhirUser.matches("(Practitioner|Patient)/[A-Za-z0-9.-]{1,64}")
+          ? Optional.empty()
+          : Optional.of(new User(username, null, fhirUser, null, null, null));
+    }
     return Optional.ofNullable(usersByName().get(username));
   }
 

@@ -127,6 +127,15 @@ public final class SmartFlows {
       return send(HttpRequest.newBuilder(URI.create(absolute(url))).GET().build());
     }
 
+    /** A page load as a browser asks for it ({@code Accept: text/html}). */
+    public HttpResponse<String> getPage(String url) {
+      return send(
+          HttpRequest.newBuilder(URI.create(absolute(url)))
+              .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+              .GET()
+              .build());
+    }
+
     public HttpResponse<String> postForm(String url, Map<String, String> form) {
       return send(
           HttpRequest.newBuilder(URI.create(absolute(url)))
@@ -169,6 +178,32 @@ public final class SmartFlows {
 
   public Browser browser() {
     return new Browser();
+  }
+
+  /**
+   * An EHR launch context for {@code patient}, minted by {@code clinician} signed in on {@code
+   * browser} ({@code POST /smart/launch} with the CSRF header from {@code /smart/session}).
+   */
+  public String ehrLaunch(Browser browser, String clinician, String patient, String encounter) {
+    browser.signIn(clinician, "demo");
+    try {
+      JsonNode session = JSON.readTree(browser.get("/smart/session").body());
+      HttpResponse<String> minted =
+          browser.postJson(
+              "/smart/launch",
+              "{\"patient\":\"" + patient + "\",\"encounter\":\"" + encounter + "\"}",
+              Map.of(session.path("csrfHeader").asText(), session.path("csrfToken").asText()));
+      if (minted.statusCode() != 200) {
+        throw new IllegalStateException("launch refused: " + minted.body());
+      }
+      JsonNode body = JSON.readTree(minted.body());
+      if (!fhirBase().equals(body.path("iss").asText())) {
+        throw new IllegalStateException("launch iss is not " + fhirBase() + ": " + body);
+      }
+      return body.path("launch").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The parameters of one authorization request; change fields to test refusals. */

@@ -166,7 +166,7 @@ final class Services {
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
       process = pb.start();
-      long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
@@ -178,7 +178,7 @@ final class Services {
         Thread.sleep(500);
       }
       close();
-      throw new IllegalStateException(name + " was not ready within 6 minutes:\n" + tail(log));
+      throw new IllegalStateException(name + " was not ready within 10 minutes:\n" + tail(log));
     }
 
     @Override

@@ -65,9 +65,11 @@ class SmartAppsBrowserIT {
     Map<String, String> cdsEnv = new HashMap<>();
     cdsEnv.put("SERVER_PORT", String.valueOf(cdsPort));
     cdsEnv.put("VITALS_FHIR_URL", base + "/fhir");
-    // Browser apps cannot hold a CDS client signing key (see smart-apps README): the service runs
-    // without client JWTs here and reads FHIR with the app's own token (fhirAuthorization).
-    cdsEnv.put("VITALS_CDS_AUTH", "off");
+    // CDS client authentication on: the doctor app calls through the FHIR server's relay, whose
+    // key the service trusts (decision 0806); the service reads FHIR with the app's own token.
+    cdsEnv.put("VITALS_CDS_AUTH", "on");
+    cdsEnv.put("VITALS_CDS_TRUSTED_ISSUERS", base + "=" + base + "/cds-relay/jwks.json");
+    fhirEnv.put("VITALS_CDS_URL", cds);
     cdsEnv.put("VITALS_MONITOR", "false");
     cdsEnv.put("VITALS_CDS_DATA_DIR", work.resolve("cds-data").toString());
     cdsEnv.put("VITALS_DOCTOR_APP_URL", base + "/apps/doctor/");
