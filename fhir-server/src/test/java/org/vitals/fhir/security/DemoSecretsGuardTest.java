@@ -24,14 +24,9 @@ class DemoSecretsGuardTest {
   void theServerRefusesToStartInProductionOnTheEmbeddedDemoRealm() {
     assertThatThrownBy(
             () ->
-                new SpringApplicationBuilder(VitalsFhirServerApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .run(
-                        "--vitals.profile=production",
-                        "--vitals.data-dir=" + dir,
-                        "--vitals.db-url=jdbc:postgresql://127.0.0.1:5432/vitals",
-                        "--vitals.db-password=postgres")
-                    .close())
+                startInProduction(
+                    "--vitals.db-url=jdbc:postgresql://127.0.0.1:5432/vitals",
+                    "--vitals.db-password=postgres"))
         .isInstanceOfSatisfying(
             DemoSecretsGuard.DefaultSecretRefusedException.class,
             e ->
@@ -44,6 +39,38 @@ class DemoSecretsGuardTest {
                     .hasSize(3));
     // Refused before any bean: no demo keys were made in the data folder.
     assertThat(dir.resolve("security")).doesNotExist();
+  }
+
+  @Test
+  void productionRefusesAKeylessCdsRelayAndAPlainHttpIdentityProviderAtStart() {
+    assertThatThrownBy(
+            () ->
+                startInProduction(
+                    "--VITALS_CDS_URL=https://cds.example.org",
+                    "--VITALS_OIDC_ISSUER=http://idp.example.org",
+                    "--VITALS_OIDC_CLIENT_ID=vitals"))
+        .isInstanceOfSatisfying(
+            DemoSecretsGuard.DefaultSecretRefusedException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(p -> assertThat(p).startsWith("VITALS_CDS_RELAY_KEY is not set"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VITALS_PUBLIC_URL is not set"))
+                    .anySatisfy(p -> assertThat(p).startsWith("VITALS_OIDC_ISSUER is plain http"))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("VITALS_OIDC_CLIENT_SECRET is not set")));
+    assertThat(dir.resolve("security")).doesNotExist();
+  }
+
+  /** Starts (and closes) the server with VITALS_PROFILE=production, a fresh data folder, args. */
+  void startInProduction(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--vitals.profile=production";
+    all[1] = "--vitals.data-dir=" + dir;
+    System.arraycopy(args, 0, all, 2, args.length);
+    new SpringApplicationBuilder(VitalsFhirServerApplication.class)
+        .web(WebApplicationType.NONE)
+        .run(all)
+        .close();
   }
 
   @Test

@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -82,7 +81,10 @@ public final class TestOidcProvider implements AutoCloseable {
     context.close();
   }
 
-  @Configuration(proxyBeanMethods = false)
+  /**
+   * The provider's application. Deliberately not a {@code @Configuration}: the FHIR server's
+   * component scan covers this package in tests, and must not pick up a second user store.
+   */
   @EnableAutoConfiguration(
       exclude = {
         DataSourceAutoConfiguration.class,
