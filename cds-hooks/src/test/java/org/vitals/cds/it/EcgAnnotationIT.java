@@ -160,12 +160,12 @@ class EcgAnnotationIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    List<Observation> strips = rec.strips(p, t0, 0, 6);
+    List<Observation> strips = rec.strips(p, t0, 0, 18); // the whole 3-min fixture
     List<String> ids = new ArrayList<>();
     for (Observation s : strips) {
       ids.add(write(s));
     }
-    awaitAnnotations(p, 6);
+    awaitAnnotations(p, 18);
     Map<String, List<Observation>> byStrip = annotations(p);
     assertThat(byStrip.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(byStrip.values()).allSatisfy(l -> assertThat(l).hasSize(1));
@@ -182,12 +182,12 @@ class EcgAnnotationIT {
         fhir().read().resource(Device.class).withUrl(first.getDevice().getReference()).execute();
     assertThat(analyser.getVersionFirstRep().getValue()).isNotBlank();
 
-    // Known beats: every reference beat of the 60 s matched to an annotated R peak within 150 ms
+    // Known beats: every reference beat of the 180 s matched to an annotated R peak within 150 ms
     // (EC57 beat matching) and compared by class.
     List<Mark> marks = new ArrayList<>();
     byStrip.values().forEach(l -> marks.addAll(marks(l.get(0))));
     Map<AamiClass, int[]> tally = new TreeMap<>(); // [reference, detected, same class]
-    for (MitFixtureStrips.ReferenceBeat r : rec.beats(t0, 0, 60)) {
+    for (MitFixtureStrips.ReferenceBeat r : rec.beats(t0, 0, 180)) {
       int[] t = tally.computeIfAbsent(r.beatClass(), k -> new int[3]);
       t[0]++;
       Mark m = nearest(marks, r.time());
@@ -198,12 +198,12 @@ class EcgAnnotationIT {
         }
       }
     }
-    System.out.println("[ecg annotation] record 208a 0-60 s, [reference, detected, same]:");
+    System.out.println("[ecg annotation] record 208a 0-180 s, [reference, detected, same]:");
     tally.forEach((k, v) -> System.out.println("  " + k + " " + java.util.Arrays.toString(v)));
     int reference = tally.values().stream().mapToInt(v -> v[0]).sum();
     int detected = tally.values().stream().mapToInt(v -> v[1]).sum();
     assertThat(detected).as("QRS sensitivity").isGreaterThanOrEqualTo((int) (0.97 * reference));
-    assertThat(tally.get(AamiClass.V)[0]).as("the fixture's V beats").isGreaterThanOrEqualTo(25);
+    assertThat(tally.get(AamiClass.V)[0]).as("the fixture's V beats").isGreaterThanOrEqualTo(90);
     assertThat(tally.get(AamiClass.V)[2])
         .isGreaterThanOrEqualTo((int) (0.8 * tally.get(AamiClass.V)[0]));
     assertThat(tally.get(AamiClass.N)[2])
@@ -219,9 +219,9 @@ class EcgAnnotationIT {
     }
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> annotator.count(EcgAnnotator.Outcome.ALREADY_ANNOTATED) >= before + 6);
+        .until(() -> annotator.count(EcgAnnotator.Outcome.ALREADY_ANNOTATED) >= before + 18);
     assertThat(annotations(p).values()).allSatisfy(l -> assertThat(l).hasSize(1));
-    assertThat(annotations(p)).hasSize(6);
+    assertThat(annotations(p)).hasSize(18);
   }
 
   static Mark nearest(List<Mark> marks, Instant t) {
