@@ -17,21 +17,29 @@ import org.vitals.inference.ml.GradientBoostedTrees;
 import org.vitals.inference.ml.TreeEnsembleOnnx;
 
 /**
- * Trains the glucose forecaster: by default gradient-boosted regression trees ({@link
- * GradientBoostedTrees}, squared loss, two outputs: change at 30 and 60 min, exported as an ONNX
- * tree ensemble, decision 0307), or with Tribuo a two-output linear regression fitted by SGD with
- * AdaGrad (decision 0320). Fixed seeds: the same windows give the same model.
+ * Trains the glucose forecaster: by default a small network ({@link DenseNetwork}, two outputs:
+ * change at 30 and 60 min, exported as ONNX Gemm/Relu nodes, decision 0324); or gradient-boosted
+ * regression trees ({@link GradientBoostedTrees}, exported as an ONNX tree ensemble, decision
+ * 0307); or with Tribuo a two-output linear regression fitted by SGD with AdaGrad (decision 0320).
+ * Fixed seeds: the same windows give the same model.
  */
 public final class GlucoseTrainer {
 
   /** ONNX domain written into the exported model. */
   public static final String ONNX_DOMAIN = "org.vitals.inference.glucose";
 
-  /** Boosted trees: the default model. */
+  /** Boosted trees (decision 0307). */
   public static final String BOOSTED = "gbt";
 
   /** Tribuo linear regression (decision 0320). */
   public static final String LINEAR = "linear";
+
+  /** Small neural network: the default model (decision 0324). */
+  public static final String MLP = "mlp";
+
+  /** Network settings of the forecaster: two hidden layers of 64, Adam, 8 epochs. */
+  public static final DenseNetwork.Settings NETWORK =
+      new DenseNetwork.Settings(new int[] {64, 64}, 8, 256, 1e-3, 0.7, 20260601L);
 
   /** Every how many-th window the trees train on (neighbouring windows overlap by 55 min). */
   public static final int TREE_WINDOW_STRIDE = 3;
@@ -58,21 +66,22 @@ public final class GlucoseTrainer {
   private final int epochs;
   private final long seed;
 
-  /** A boosted-tree trainer; same windows and seed give the same trees. */
+  /** A trainer of the default model (the network); same windows and seed give the same model. */
   public GlucoseTrainer(long seed) {
-    this(BOOSTED, 0, seed);
+    this(MLP, 0, seed);
   }
 
   /**
    * A trainer of the given model kind.
    *
-   * @param model {@link #BOOSTED} or {@link #LINEAR}
+   * @param model {@link #MLP}, {@link #BOOSTED} or {@link #LINEAR}
    * @param epochs passes over the data (linear only)
    * @param seed random seed
    */
   public GlucoseTrainer(String model, int epochs, long seed) {
-    if (!model.equals(BOOSTED) && !model.equals(LINEAR)) {
-      throw new IllegalArgumentException("model must be 'gbt' or 'linear', got '" + model + "'");
+    if (!model.equals(MLP) && !model.equals(BOOSTED) && !model.equals(LINEAR)) {
+      throw new IllegalArgumentException(
+          "model must be 'mlp', 'gbt' or 'linear', got '" + model + "'");
     }
     this.model = model;
     this.epochs = epochs;
@@ -98,7 +107,65 @@ public final class GlucoseTrainer {
 
   /** Trains on the windows of the set (every {@link #TREE_WINDOW_STRIDE}-th for trees). */
   public Trained train(WindowSet windows, String description) {
-    return model.equals(BOOSTED) ? trainTrees(windows) : trainLinear(windows, description);
+    return switch (model) {
+      case MLP -> trainNetwork(windows);
+      case BOOSTED -> trainTrees(windows);
+      default -> trainLinear(windows, description);
+    };
+  }
+
+  private Trained trainNetwork(WindowSet windows) {
+    double[][] x = new double[windows.size()][];
+    double[][] y = new double[windows.size()][];
+    for (int i = 0; i < x.length; i++) {
+      ForecastInput in = windows.input(i);
+      x[i] = GlucoseFeatures.of(in);
+      y[i] =
+          new double[] {
+            GlucoseFeatures.target(in.last(), windows.actual30(i)),
+            GlucoseFeatures.target(in.last(), windows.actual60(i))
+          };
+    }
+    DenseNetwork.Settings s =
+        new DenseNetwork.Settings(
+            NETWORK.hidden(),
+            NETWORK.epochs(),
+            NETWORK.batch(),
+            NETWORK.learningRate(),
+            NETWORK.decay(),
+            seed);
+    DenseNetwork net = DenseNetwork.train(x, y, s);
+    return new Trained() {
+      @Override
+      public double[][] predictScaled(List<double[]> features) {
+        double[][] out = new double[features.size()][];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = net.predict(features.get(i));
+        }
+        return out;
+      }
+
+      @Override
+      public byte[] toOnnx() {
+        return net.toOnnx(ONNX_DOMAIN);
+      }
+
+      @Override
+      public String description() {
+        return "dense network (org.vitals.inference.glucose.DenseNetwork): hidden "
+            + java.util.Arrays.toString(s.hidden())
+            + " ReLU, Adam "
+            + s.learningRate()
+            + " x "
+            + s.decay()
+            + " per epoch, batch "
+            + s.batch()
+            + ", "
+            + s.epochs()
+            + " epochs, seed "
+            + s.seed();
+      }
+    };
   }
 
   private Trained trainTrees(WindowSet windows) {

@@ -30,10 +30,10 @@ public final class GlucoseTraining {
       double holdOut,
       String model) {
 
-    /** Options for the default model (boosted trees). */
+    /** Options for the default model (the network, decision 0324). */
     public Options(
         Path dataDir, Path outDir, int syntheticDays, int epochs, long seed, double holdOut) {
-      this(dataDir, outDir, syntheticDays, epochs, seed, holdOut, GlucoseTrainer.BOOSTED);
+      this(dataDir, outDir, syntheticDays, epochs, seed, holdOut, GlucoseTrainer.MLP);
     }
   }
 

@@ -75,6 +75,54 @@ final class ModelFiles {
     return h;
   }
 
+  /** The card's first sentences on the model kind, up to "Inputs (". */
+  private static String modelText(GlucoseTraining.Options options) {
+    return switch (options.model()) {
+      case GlucoseTrainer.MLP ->
+          "A small neural network with two outputs (change in glucose at +30 and +60 min),"
+              + " trained in Java (`DenseNetwork`: inputs standardised, two hidden layers of "
+              + GlucoseTrainer.NETWORK.hidden()[0]
+              + " ReLU units, linear outputs, squared error, Adam from "
+              + GlucoseTrainer.NETWORK.learningRate()
+              + " decayed × "
+              + GlucoseTrainer.NETWORK.decay()
+              + " per epoch, batches of "
+              + GlucoseTrainer.NETWORK.batch()
+              + ", "
+              + GlucoseTrainer.NETWORK.epochs()
+              + " epochs over every window, seed "
+              + options.seed()
+              + ", single-threaded so retraining gives the same weights), exported as three ONNX"
+              + " `Gemm` nodes with `Relu` between them, the standardisation folded into the first"
+              + " (decision 0324). Inputs (";
+      case GlucoseTrainer.BOOSTED ->
+          "Gradient-boosted regression trees with two outputs (change in glucose at +30 and"
+              + " +60 min), trained in Java (`org.vitals.inference.ml.GradientBoostedTrees`:"
+              + " squared loss, "
+              + GlucoseTrainer.TREES.rounds()
+              + " rounds x 2 outputs, depth "
+              + GlucoseTrainer.TREES.maxDepth()
+              + ", shrinkage "
+              + GlucoseTrainer.TREES.learningRate()
+              + ", at least 50 windows per leaf, half the windows and 80 % of the inputs per"
+              + " tree, seed "
+              + options.seed()
+              + ", every "
+              + GlucoseTrainer.TREE_WINDOW_STRIDE
+              + "rd window: neighbours overlap by 55 min), exported as one ONNX"
+              + " `ai.onnx.ml.TreeEnsembleRegressor` node (decision 0307). Inputs (";
+      default ->
+          "Linear regression with two outputs (change in glucose at +30 and +60 min),"
+              + " trained in Java with Tribuo 4.3.2 `LinearSGDTrainer` (squared loss, AdaGrad"
+              + " 0.05, minibatch 16, "
+              + options.epochs()
+              + " epochs, seed "
+              + options.seed()
+              + "), exported with Tribuo's ONNX exporter (opset 13: one `Gemm`, then"
+              + " `Identity`). Inputs (";
+    };
+  }
+
   static void writeCard(
       GlucoseTraining.Options options,
       GlucoseTraining.Result r,
@@ -99,30 +147,7 @@ final class ModelFiles {
             + " confirmation. It knows nothing about meals, insulin or exercise.\n\n");
     s.append("## Model\n\n");
     s.append(
-        (options.model().equals(GlucoseTrainer.BOOSTED)
-                ? "Gradient-boosted regression trees with two outputs (change in glucose at +30 and"
-                    + " +60 min), trained in Java (`org.vitals.inference.ml.GradientBoostedTrees`:"
-                    + " squared loss, "
-                    + GlucoseTrainer.TREES.rounds()
-                    + " rounds x 2 outputs, depth "
-                    + GlucoseTrainer.TREES.maxDepth()
-                    + ", shrinkage "
-                    + GlucoseTrainer.TREES.learningRate()
-                    + ", at least 50 windows per leaf, half the windows and 80 % of the inputs per"
-                    + " tree, seed "
-                    + options.seed()
-                    + ", every "
-                    + GlucoseTrainer.TREE_WINDOW_STRIDE
-                    + "rd window: neighbours overlap by 55 min), exported as one ONNX"
-                    + " `ai.onnx.ml.TreeEnsembleRegressor` node (decision 0307). Inputs ("
-                : "Linear regression with two outputs (change in glucose at +30 and +60 min),"
-                    + " trained in Java with Tribuo 4.3.2 `LinearSGDTrainer` (squared loss, AdaGrad"
-                    + " 0.05, minibatch 16, "
-                    + options.epochs()
-                    + " epochs, seed "
-                    + options.seed()
-                    + "), exported with Tribuo's ONNX exporter (opset 13: one `Gemm`, then"
-                    + " `Identity`). Inputs (")
+        modelText(options)
             + GlucoseFeatures.COUNT
             + ", order and names in `glucose-forecaster.json`): the last reading / 100 mg/dL;"
             + " each of the 11 earlier readings of the last 55 min minus the last reading, / 10"
@@ -255,7 +280,15 @@ final class ModelFiles {
             + " inputs) report about 18.2–18.9 mg/dL at 30 min against a persistence baseline of"
             + " about 21–22 (≈ 83–88 %), and 31–32 vs 35–37 at 60 min (≈ 85–90 %); those figures"
             + " are unverified (see /work/shared/reference/clinical-rules-and-models.md §6.1). A"
-            + " CGM-only model reaching 75 % of persistence would be well beyond the literature.\n\n");
+            + " CGM-only model reaching 75 % of persistence would be well beyond the literature."
+            + " Decision 0324 lists what else was tried on a development split inside the"
+            + " training people (these held-out people were scored once, after the choice):"
+            + " per-person online adaptation from the person's own past errors (bias, recursive"
+            + " least squares, mixing models by their recent errors) was neutral or worse, because"
+            + " the error of the forecast just observed does not predict the next one (r ≈ 0);"
+            + " extra inputs from the person's past, longer trees and tree/linear blends moved the"
+            + " ratio by under one point; this network gained about half a point over the trees."
+            + "\n\n");
     s.append("## Known limits\n\n");
     s.append(
         "- CGM history only: no meals, insulin, exercise or time of day, so it cannot foresee a"

@@ -7,9 +7,9 @@ import java.util.Set;
 import org.vitals.inference.cli.CliCommand;
 
 /**
- * {@code train-glucose [--data DIR] [--out DIR] [--synthetic-days N] [--epochs N] [--seed N]}: the
- * reproducible training run of {@link GlucoseTraining}; writes the ONNX file, its metadata and the
- * model card to {@code --out} (default {@code models}).
+ * {@code train-glucose [--data DIR] [--out DIR] [--synthetic-days N] [--epochs N] [--seed N]
+ * [--model mlp|gbt|linear]}: the reproducible training run of {@link GlucoseTraining}; writes the
+ * ONNX file, its metadata and the model card to {@code --out} (default {@code models}).
  */
 public final class TrainGlucoseCommand implements CliCommand {
 
@@ -21,14 +21,16 @@ public final class TrainGlucoseCommand implements CliCommand {
   @Override
   public String usage() {
     return "train-glucose [--data SHARED_DATA_DIR] [--out models] [--synthetic-days 7]"
-        + " [--epochs 5] [--seed 20260601]";
+        + " [--epochs 5] [--seed 20260601] [--model mlp|gbt|linear]";
   }
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     CommandArgs a =
         new CommandArgs(
-            args, Set.of("--data", "--out", "--synthetic-days", "--epochs", "--seed"), Set.of());
+            args,
+            Set.of("--data", "--out", "--synthetic-days", "--epochs", "--seed", "--model"),
+            Set.of());
     GlucoseTraining.Options options =
         new GlucoseTraining.Options(
             a.dataDir(),
@@ -36,7 +38,8 @@ public final class TrainGlucoseCommand implements CliCommand {
             a.intValue("--synthetic-days", 7),
             a.intValue("--epochs", 5),
             a.intValue("--seed", 20260601),
-            0.2);
+            0.2,
+            a.get("--model") == null ? GlucoseTrainer.MLP : a.get("--model"));
     GlucoseTraining.Result r = new GlucoseTraining(options, err).run();
     for (GlucoseTraining.HeldOut h : r.heldOut()) {
       GlucoseEvaluation e = h.evaluation();

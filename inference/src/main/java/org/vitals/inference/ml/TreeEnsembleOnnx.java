@@ -133,7 +133,8 @@ public final class TreeEnsembleOnnx {
     return m.build().toByteArray();
   }
 
-  private static OnnxMl.ValueInfoProto tensor(String name, long cols) {
+  /** A float32 graph input or output of shape {@code [batch, cols]}. */
+  public static OnnxMl.ValueInfoProto tensor(String name, long cols) {
     return OnnxMl.ValueInfoProto.newBuilder()
         .setName(name)
         .setType(

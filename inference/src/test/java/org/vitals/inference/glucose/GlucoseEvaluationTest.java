@@ -35,6 +35,49 @@ class GlucoseEvaluationTest {
   }
 
   @Test
+  void eachEvaluatedForecastUsesOnlyItsTracesPast() throws Exception {
+    // 400 regular readings (window j has its origin at reading 11 + j); then the same trace with
+    // everything after reading k changed. Forecasts at origins up to k must not move, and must
+    // equal what the forecaster gives from the readings up to the origin alone.
+    int n = 400;
+    int k = 250;
+    double[] v = new double[n];
+    double[] changed = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = 120 + 40 * Math.sin(i / 20.0);
+      changed[i] = i <= k ? v[i] : 300 - 0.5 * (i - k);
+    }
+    List<CgmReading> readings = GlucoseFixtures.every5min(v);
+    WindowSet original = WindowSet.of(List.of(new CgmTrace("a", readings)));
+    WindowSet altered =
+        WindowSet.of(List.of(new CgmTrace("a", GlucoseFixtures.every5min(changed))));
+    assertThat(original.size()).isEqualTo(altered.size()).isEqualTo(n - 11 - 12);
+    try (GlucoseModel model = GlucoseModel.loadDefault()) {
+      GlucoseForecaster forecaster = new GlucoseForecaster(model);
+      ForecastInput[] a = new ForecastInput[original.size()];
+      ForecastInput[] b = new ForecastInput[altered.size()];
+      for (int j = 0; j < a.length; j++) {
+        a[j] = original.input(j);
+        b[j] = altered.input(j);
+      }
+      double[][] pa = forecaster.predict(a);
+      double[][] pb = forecaster.predict(b);
+      for (int j = 0; j + 11 <= k; j++) {
+        assertThat(pb[j]).as("origin %d", j + 11).containsExactly(pa[j]);
+      }
+      assertThat(pb[k - 11 + 1][0]).isNotEqualTo(pa[k - 11 + 1][0]);
+      for (int origin : new int[] {11, 120, 299, k}) {
+        GlucoseForecast.Prediction live =
+            forecaster.forecast(readings.subList(0, origin + 1)).predicted().orElseThrow();
+        assertThat(live.mgdl30())
+            .isCloseTo(pa[origin - 11][0], org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(live.mgdl60())
+            .isCloseTo(pa[origin - 11][1], org.assertj.core.api.Assertions.within(1e-9));
+      }
+    }
+  }
+
+  @Test
   void theModelBeatsPersistenceOnTheRealSample() throws Exception {
     try (GlucoseModel model = GlucoseModel.loadDefault()) {
       GlucoseEvaluation e =

@@ -58,7 +58,10 @@ class GlucoseOnnxParityTest {
       x[i] = GlucoseTrainer.toFloat(features.get(i));
     }
     for (GlucoseTrainer trainer :
-        List.of(new GlucoseTrainer(7), new GlucoseTrainer(GlucoseTrainer.LINEAR, 2, 7))) {
+        List.of(
+            new GlucoseTrainer(7),
+            new GlucoseTrainer(GlucoseTrainer.BOOSTED, 0, 7),
+            new GlucoseTrainer(GlucoseTrainer.LINEAR, 2, 7))) {
       GlucoseTrainer.Trained trained = trainer.train(windows, "parity test");
       double[][] java = trained.predictScaled(features);
       try (GlucoseModel onnx = GlucoseModel.fromBytes(trained.toOnnx())) {
