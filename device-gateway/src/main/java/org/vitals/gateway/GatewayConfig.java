@@ -49,6 +49,10 @@ public class GatewayConfig {
     ctx.getRestfulClientFactory().setSocketTimeout(60_000);
     ctx.getRestfulClientFactory().setPoolMaxTotal(20);
     ctx.getRestfulClientFactory().setPoolMaxPerRoute(20);
+    // The gateway's resources never hold other resources as objects (references are strings), so
+    // nothing is ever auto-contained; without this, encoding a transaction walked every element of
+    // its 200 Observations looking for such references (a tenth of the writer's time).
+    ctx.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
     return ctx;
   }
 

@@ -43,6 +43,10 @@ public final class GatewayBenchmark {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  /** How long before its readings a case's devices are registered: the change margin and 2 s. */
+  static final Duration REGISTERED_BEFORE =
+      org.vitals.gateway.identity.DeviceDirectory.CHANGE_MARGIN.plusSeconds(2);
+
   private GatewayBenchmark() {}
 
   public static int run(String[] args) throws Exception {
@@ -57,15 +61,31 @@ public final class GatewayBenchmark {
     }
     int direct = Integer.parseInt(arg(args, "--direct", "4000"));
     String cases = arg(args, "--cases", "both");
-    if (arg(args, "--storage", "every-reading").equals("minute-summary")) {
+    CpuMeter cpu = CpuMeter.parse(arg(args, "--cpu", ""), arg(args, "--pg-db", ""));
+    int warmup = Integer.parseInt(arg(args, "--warmup", "0"));
+    boolean summaryMode = arg(args, "--storage", "every-reading").equals("minute-summary");
+    if (warmup > 0) {
+      // Fresh JVMs (gateway, FHIR server) spend their first minutes compiling: a warm-up of the
+      // same kind, not recorded, so that the figures are the steady state's.
+      System.out.printf(Locale.ROOT, "warm-up (not recorded): 100 patients for %d s%n", warmup);
+      if (summaryMode) {
+        minuteSummaries(fhirUrl, gateway, mqtt, Path.of(data), 100, warmup, null);
+      } else {
+        endToEnd(fhirUrl, gateway, mqtt, Path.of(data), 100, warmup, true, null);
+        IGenericClient fhir = client(fhirUrl);
+        bundles(fhir, subject(fhir), 2000, 200, 2);
+      }
+    }
+    if (summaryMode) {
       System.out.println(
           "| case (minute-summary storage) | patients | readings published | stored at once"
               + " (exceptions) | minute summaries | stored at once p50 / p99 | summary commit after"
               + " minute end p50 / p99 | load avg at end (1/5/15 min) |");
       System.out.println("|---|---|---|---|---|---|---|---|");
       for (int n : counts) {
-        minuteSummaries(fhirUrl, gateway, mqtt, Path.of(data), n, seconds);
+        minuteSummaries(fhirUrl, gateway, mqtt, Path.of(data), n, seconds, cpu);
       }
+      cpu.print();
       return 0;
     }
     System.out.println(
@@ -77,13 +97,31 @@ public final class GatewayBenchmark {
         continue;
       }
       for (int n : counts) {
-        endToEnd(fhirUrl, gateway, mqtt, Path.of(data), n, seconds, ecg);
+        endToEnd(fhirUrl, gateway, mqtt, Path.of(data), n, seconds, ecg, cpu);
       }
     }
     IGenericClient fhir = client(fhirUrl);
     String[] refs = subject(fhir);
+    CpuMeter.Snapshot n0 = cpu.snapshot();
     double naive = naive(fhir, refs, direct / 4, 2);
+    CpuMeter.Snapshot n1 = cpu.snapshot();
     double bundles = bundles(fhir, refs, direct, 200, 2);
+    CpuMeter.Snapshot n2 = cpu.snapshot();
+    double gatewayShaped =
+        bundles(fhir, refs, direct, 200, 2, GatewayBenchmark::gatewayObservation);
+    CpuMeter.Snapshot n3 = cpu.snapshot();
+    cpu.record(
+        "naive path (per Observation; simulator = the benchmark client)", n0, n1, direct / 4);
+    cpu.record(
+        "FHIR server bundle ingest (per Observation; simulator = the benchmark client)",
+        n1,
+        n2,
+        direct / 200 * 200);
+    cpu.record(
+        "FHIR server bundle ingest of gateway-shaped Observations (per Observation)",
+        n2,
+        n3,
+        direct / 200 * 200);
     System.out.printf(
         Locale.ROOT,
         "%nnaive path, one conditional POST per reading, 2 threads: %.0f Observations/s (load %s)%n",
@@ -95,6 +133,13 @@ public final class GatewayBenchmark {
             + " Observations/s (load %s)%n",
         bundles,
         loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "FHIR server bundle ingest, the same with Observations as the gateway maps them (profile,"
+            + " LOINC + MDC codings, gateway-device extension): %.0f Observations/s (load %s)%n",
+        gatewayShaped,
+        loadAverage());
+    cpu.print();
     return 0;
   }
 
@@ -105,34 +150,51 @@ public final class GatewayBenchmark {
       Path data,
       int patients,
       int seconds,
-      boolean ecg)
+      boolean ecg,
+      CpuMeter meter)
       throws Exception {
+    boolean warmUp = meter == null;
+    CpuMeter cpu = warmUp ? CpuMeter.parse("", "") : meter;
     Simulator.Run sim = prepared(fhirUrl, mqtt, data, patients, seconds, ecg);
     double written0 = counter(gateway, "written");
-    double settled0 = written0 + counter(gateway, "dead-lettered");
     double received0 = counter(gateway, "received");
     TreeMap<Double, Double> buckets0 = buckets(gateway);
+    CpuMeter.Snapshot cpu0 = cpu.snapshot();
     long start = System.nanoTime();
     long published = sim.publishAll();
+    CpuMeter.Snapshot cpuPublished = cpu.snapshot();
     // Drained: every published message received and nothing pending in the gateway (queued, in
     // a transaction, or in an open ECG strip).
-    double last = -1;
+    double lastWritten = -1;
+    double lastDead = counter(gateway, "dead-lettered");
     long lastChange = System.nanoTime();
+    // Polled every 500 ms, one request while readings are being written: the metrics requests
+    // cost the gateway CPU too (20 a second took a sixth of its Java CPU), which the figures must
+    // not include.
     while (true) {
-      double settled = counter(gateway, "written") + counter(gateway, "dead-lettered");
-      double received = counter(gateway, "received") - received0;
-      if (settled != last) {
-        last = settled;
+      double w = counter(gateway, "written");
+      double d = w == lastWritten ? counter(gateway, "dead-lettered") : lastDead;
+      if (w != lastWritten || d != lastDead) {
+        lastWritten = w;
+        lastDead = d;
         lastChange = System.nanoTime();
-      } else if (received >= published && pending(gateway) == 0) {
+      } else if (counter(gateway, "received") - received0 >= published && pending(gateway) == 0) {
         break;
       }
       if (System.nanoTime() - start > 900e9) {
         System.out.println("(gave up waiting after 900 s)");
         break;
       }
-      Thread.sleep(200);
+      Thread.sleep(500);
     }
+    CpuMeter.Snapshot cpu1 = cpu.snapshot();
+    if (warmUp) {
+      return;
+    }
+    String name = (ecg ? "vitals + ECG 250 Hz, " : "vitals, ") + patients + " patients";
+    cpu.record(name + ", publishing", cpu0, cpuPublished, published);
+    cpu.record(name + ", drain after publishing", cpuPublished, cpu1, published);
+    cpu.record(name + ", whole case", cpu0, cpu1, published);
     double written = counter(gateway, "written") - written0;
     double elapsed = (lastChange - start) / 1e9;
     TreeMap<Double, Double> buckets1 = buckets(gateway);
@@ -155,8 +217,16 @@ public final class GatewayBenchmark {
    * summaries with the delay of their commit after the minute's end.
    */
   private static void minuteSummaries(
-      String fhirUrl, String gateway, String mqtt, Path data, int patients, int seconds)
+      String fhirUrl,
+      String gateway,
+      String mqtt,
+      Path data,
+      int patients,
+      int seconds,
+      CpuMeter meter)
       throws Exception {
+    boolean warmUp = meter == null;
+    CpuMeter cpu = warmUp ? CpuMeter.parse("", "") : meter;
     Simulator.Run sim = prepared(fhirUrl, mqtt, data, patients, seconds, false);
     double written0 = counter(gateway, "written");
     double only0 = counter(gateway, "summarised-only");
@@ -164,20 +234,30 @@ public final class GatewayBenchmark {
     double summaries0 = meter(gateway, "vitals.gateway.summaries");
     TreeMap<Double, Double> age0 = buckets(gateway, "vitals_gateway_reading_age_seconds");
     TreeMap<Double, Double> sum0 = buckets(gateway, "vitals_gateway_summary_latency_seconds");
+    CpuMeter.Snapshot cpu0 = cpu.snapshot();
     long start = System.nanoTime();
     long published = sim.publishAll();
+    CpuMeter.Snapshot cpuPublished = cpu.snapshot();
     while (counter(gateway, "received") - received0 < published || pending(gateway) > 0) {
       if (System.nanoTime() - start > 900e9) {
         System.out.println("(gave up waiting after 900 s)");
         break;
       }
-      Thread.sleep(200);
+      Thread.sleep(500);
     }
     // Every minute of the run summarised: nothing left in open minutes.
     while (meter(gateway, "vitals.gateway.summary.open") > 0
         && System.nanoTime() - start < 1200e9) {
       Thread.sleep(500);
     }
+    CpuMeter.Snapshot cpu1 = cpu.snapshot();
+    if (warmUp) {
+      return;
+    }
+    String name = "minute-summary, " + patients + " patients";
+    cpu.record(name + ", publishing", cpu0, cpuPublished, published);
+    cpu.record(name + ", until every minute is summarised", cpuPublished, cpu1, published);
+    cpu.record(name + ", whole case", cpu0, cpu1, published);
     double written = counter(gateway, "written") - written0;
     double only = counter(gateway, "summarised-only") - only0;
     System.out.printf(
@@ -227,6 +307,10 @@ public final class GatewayBenchmark {
                 30,
                 null));
     sim.prepare();
+    // A ward's monitors are registered and assigned before their readings flow; for a minute after
+    // any Device or DeviceUseStatement change the gateway searches devices for every batch
+    // (decision 0208), which is not the steady state the figures are for.
+    Thread.sleep(REGISTERED_BEFORE.toMillis());
     return sim;
   }
 
@@ -388,6 +472,49 @@ public final class GatewayBenchmark {
 
   static double bundles(IGenericClient fhir, String[] refs, int count, int size, int threads)
       throws Exception {
+    return bundles(fhir, refs, count, size, threads, GatewayBenchmark::observation);
+  }
+
+  /**
+   * A heart-rate Observation exactly as the gateway maps one (its templates: profile, LOINC and MDC
+   * codings, gateway-device extension), for the server's rate on the gateway's own resources.
+   */
+  static Observation gatewayObservation(String[] refs, String tag) {
+    try {
+      Path empty = java.nio.file.Files.createTempDirectory("bench-templates");
+      var templates = new org.vitals.gateway.mapping.TemplateRegistry(empty).current();
+      java.time.Instant now = java.time.Instant.now();
+      var m =
+          new org.vitals.gateway.measurement.Measurement(
+              tag + ":1:" + SEQ.incrementAndGet(),
+              "bench-gw",
+              "bench-dev",
+              org.vitals.gateway.measurement.Metric.HR,
+              org.vitals.gateway.measurement.Metric.HR.defaultMdc(),
+              now,
+              org.vitals.gateway.measurement.Measurement.TimeQuality.NTP,
+              null,
+              new BigDecimal(72),
+              java.util.Map.of(),
+              null,
+              List.of("valid"),
+              null);
+      java.nio.file.Files.delete(empty);
+      return org.vitals.gateway.mapping.ObservationMapper.map(
+          m, templates, new org.vitals.gateway.mapping.MappingContext(refs[0], refs[1], refs[1]));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static double bundles(
+      IGenericClient fhir,
+      String[] refs,
+      int count,
+      int size,
+      int threads,
+      java.util.function.BiFunction<String[], String, Observation> observations)
+      throws Exception {
     String tag = "bench-bundle-" + System.nanoTime();
     return timed(
         threads,
@@ -395,7 +522,7 @@ public final class GatewayBenchmark {
         i -> {
           Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
           for (int k = 0; k < size; k++) {
-            Observation o = observation(refs, tag);
+            Observation o = observations.apply(refs, tag);
             tx.addEntry()
                 .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
                 .setResource(o)
