@@ -49,6 +49,7 @@ final class CpuMeter {
   record Snapshot(
       Map<String, Long> ticks,
       Map<String, Long> threads,
+      Map<Long, Long> backends,
       long machineBusy,
       long machineNiced,
       long nanos) {}
@@ -64,13 +65,15 @@ final class CpuMeter {
           }
         });
     if (pgDatabase != null) {
-      ticks.put("postgresql", postgresTicks(" " + pgDatabase + " "));
+      ticks.put("postgresql", 0L); // from the per-backend ticks below
       ticks.put(
           "postgresql wal/checkpoint (shared)",
-          postgresTicks(": walwriter", ": checkpointer", ": background writer"));
+          sum(postgresTicks(": walwriter", ": checkpointer", ": background writer")));
     }
     long[] machine = machine();
-    return new Snapshot(ticks, threads, machine[0], machine[1], System.nanoTime());
+    Map<Long, Long> backends =
+        pgDatabase == null ? Map.of() : postgresTicks(" " + pgDatabase + " ");
+    return new Snapshot(ticks, threads, backends, machine[0], machine[1], System.nanoTime());
   }
 
   /** Notes the CPU microseconds per reading of each component between two snapshots. */
@@ -83,7 +86,10 @@ final class CpuMeter {
     sb.append(String.format(Locale.ROOT, " | %.1f", seconds));
     long sum = 0;
     for (String name : a.ticks().keySet()) {
-      long d = b.ticks().get(name) - a.ticks().get(name);
+      long d =
+          name.equals("postgresql")
+              ? backendDelta(a.backends(), b.backends())
+              : b.ticks().get(name) - a.ticks().get(name);
       sum += d;
       sb.append(String.format(Locale.ROOT, " | %.0f", d * TICK_MICROS / readings));
     }
@@ -179,11 +185,28 @@ final class CpuMeter {
   }
 
   /**
-   * PostgreSQL processes whose title holds one of the marks: the backends of the benchmark's
-   * database (title "postgres: user db host state"), or the server's shared writers.
+   * CPU of the backends between two snapshots: a backend that started in between counts in full;
+   * one that ended in between (a short ANALYZE connection) is lost, not subtracted.
    */
-  private static long postgresTicks(String... marks) {
-    long sum = 0;
+  static long backendDelta(Map<Long, Long> a, Map<Long, Long> b) {
+    long d = 0;
+    for (var e : b.entrySet()) {
+      d += Math.max(0, e.getValue() - a.getOrDefault(e.getKey(), 0L));
+    }
+    return d;
+  }
+
+  private static long sum(Map<Long, Long> ticks) {
+    return ticks.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * Ticks per process of the PostgreSQL processes whose title holds one of the marks: the backends
+   * of the benchmark's database (title "postgres: user db host state"), or the server's shared
+   * writers.
+   */
+  private static Map<Long, Long> postgresTicks(String... marks) {
+    Map<Long, Long> out = new java.util.HashMap<>();
     try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path d : dirs) {
         try {
@@ -191,7 +214,9 @@ final class CpuMeter {
           if (cmd.startsWith("postgres: ")) {
             for (String mark : marks) {
               if ((" " + cmd + " ").contains(mark)) {
-                sum += ticks(Files.readString(d.resolve("stat")));
+                out.put(
+                    Long.parseLong(d.getFileName().toString()),
+                    ticks(Files.readString(d.resolve("stat"))));
                 break;
               }
             }
@@ -201,9 +226,9 @@ final class CpuMeter {
         }
       }
     } catch (IOException e) {
-      return 0;
+      return out;
     }
-    return sum;
+    return out;
   }
 
   /**

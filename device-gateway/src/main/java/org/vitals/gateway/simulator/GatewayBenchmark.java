@@ -47,6 +47,9 @@ public final class GatewayBenchmark {
   static final Duration REGISTERED_BEFORE =
       org.vitals.gateway.identity.DeviceDirectory.CHANGE_MARGIN.plusSeconds(2);
 
+  /** Conditional POSTs of the naive path. */
+  static final int NAIVE_COUNT = 1000;
+
   private GatewayBenchmark() {}
 
   public static int run(String[] args) throws Exception {
@@ -59,7 +62,9 @@ public final class GatewayBenchmark {
     for (String c : arg(args, "--patients", "10,100,1000").split(",")) {
       counts.add(Integer.parseInt(c.trim()));
     }
-    int direct = Integer.parseInt(arg(args, "--direct", "4000"));
+    // Enough bundles for about half a minute each: a few seconds were too short to measure on a
+    // shared machine (another process's burst, the 30-s ANALYZE).
+    int direct = Integer.parseInt(arg(args, "--direct", "20000"));
     String cases = arg(args, "--cases", "both");
     CpuMeter cpu = CpuMeter.parse(arg(args, "--cpu", ""), arg(args, "--pg-db", ""));
     int warmup = Integer.parseInt(arg(args, "--warmup", "0"));
@@ -103,7 +108,7 @@ public final class GatewayBenchmark {
     IGenericClient fhir = client(fhirUrl);
     String[] refs = subject(fhir);
     CpuMeter.Snapshot n0 = cpu.snapshot();
-    double naive = naive(fhir, refs, direct / 4, 2);
+    double naive = naive(fhir, refs, NAIVE_COUNT, 2);
     CpuMeter.Snapshot n1 = cpu.snapshot();
     double bundles = bundles(fhir, refs, direct, 200, 2);
     CpuMeter.Snapshot n2 = cpu.snapshot();
@@ -480,32 +485,48 @@ public final class GatewayBenchmark {
    * codings, gateway-device extension), for the server's rate on the gateway's own resources.
    */
   static Observation gatewayObservation(String[] refs, String tag) {
-    try {
-      Path empty = java.nio.file.Files.createTempDirectory("bench-templates");
-      var templates = new org.vitals.gateway.mapping.TemplateRegistry(empty).current();
-      java.time.Instant now = java.time.Instant.now();
-      var m =
-          new org.vitals.gateway.measurement.Measurement(
-              tag + ":1:" + SEQ.incrementAndGet(),
-              "bench-gw",
-              "bench-dev",
-              org.vitals.gateway.measurement.Metric.HR,
-              org.vitals.gateway.measurement.Metric.HR.defaultMdc(),
-              now,
-              org.vitals.gateway.measurement.Measurement.TimeQuality.NTP,
-              null,
-              new BigDecimal(72),
-              java.util.Map.of(),
-              null,
-              List.of("valid"),
-              null);
-      java.nio.file.Files.delete(empty);
-      return org.vitals.gateway.mapping.ObservationMapper.map(
-          m, templates, new org.vitals.gateway.mapping.MappingContext(refs[0], refs[1], refs[1]));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    java.time.Instant now = java.time.Instant.now();
+    var m =
+        new org.vitals.gateway.measurement.Measurement(
+            tag + ":1:" + SEQ.incrementAndGet(),
+            "bench-gw",
+            "bench-dev",
+            org.vitals.gateway.measurement.Metric.HR,
+            org.vitals.gateway.measurement.Metric.HR.defaultMdc(),
+            now,
+            org.vitals.gateway.measurement.Measurement.TimeQuality.NTP,
+            null,
+            new BigDecimal(72),
+            java.util.Map.of(),
+            null,
+            List.of("valid"),
+            null);
+    return org.vitals.gateway.mapping.ObservationMapper.map(
+        m,
+        BUILT_IN_TEMPLATES.get(),
+        new org.vitals.gateway.mapping.MappingContext(refs[0], refs[1], refs[1]));
   }
+
+  /** The gateway's built-in mapping templates, loaded once. */
+  private static final java.util.function.Supplier<org.vitals.gateway.mapping.TemplateSet>
+      BUILT_IN_TEMPLATES =
+          new java.util.function.Supplier<>() {
+            private org.vitals.gateway.mapping.TemplateSet set;
+
+            @Override
+            public synchronized org.vitals.gateway.mapping.TemplateSet get() {
+              if (set == null) {
+                try {
+                  Path empty = java.nio.file.Files.createTempDirectory("bench-templates");
+                  set = new org.vitals.gateway.mapping.TemplateRegistry(empty).current();
+                  java.nio.file.Files.delete(empty);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+              return set;
+            }
+          };
 
   static double bundles(
       IGenericClient fhir,

@@ -16,6 +16,14 @@ class CpuMeterTest {
   }
 
   @Test
+  void aBackendThatStartedCountsInFullAndOneThatEndedIsNotSubtracted() {
+    var before = java.util.Map.of(10L, 500L, 11L, 900L);
+    var after = java.util.Map.of(10L, 530L, 12L, 40L); // 11 ended, 12 started
+
+    assertThat(CpuMeter.backendDelta(before, after)).isEqualTo(30 + 40);
+  }
+
+  @Test
   void groupsThisProcesssThreadsByNameWithoutTheirNumbers() throws Exception {
     Thread a = new Thread(() -> sleep(), "bench-worker-1");
     Thread b = new Thread(() -> sleep(), "bench-worker-2");
