@@ -116,7 +116,7 @@ public final class GatewayBenchmark {
         bundles(fhir, refs, direct, 200, 2, GatewayBenchmark::gatewayObservation);
     CpuMeter.Snapshot n3 = cpu.snapshot();
     cpu.record(
-        "naive path (per Observation; simulator = the benchmark client)", n0, n1, direct / 4);
+        "naive path (per Observation; simulator = the benchmark client)", n0, n1, NAIVE_COUNT);
     cpu.record(
         "FHIR server bundle ingest (per Observation; simulator = the benchmark client)",
         n1,
