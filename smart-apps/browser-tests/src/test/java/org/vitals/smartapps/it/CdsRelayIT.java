@@ -109,6 +109,19 @@ class CdsRelayIT {
             .findFirst()
             .orElse(discovery.body()));
 
+    // Feedback on a card goes the same way (CDS Hooks 2.0 feedback, signed by the relay).
+    HttpResponse<String> feedback =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/cds-relay/cds-services/vitals-ai/feedback"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"feedback\":[{\"card\":\"3f1b8c2e-0d7a-4d8e-9a51-6c2f4b7e9d10\","
+                            + "\"outcome\":\"overridden\","
+                            + "\"outcomeTimestamp\":\"2026-11-27T12:00:00Z\"}]}")),
+            token);
+    assertEquals(200, feedback.statusCode(), feedback.body());
+
     // The same call straight to the service, as a browser would make it: no client JWT, refused.
     HttpResponse<String> direct = post(cdsBase + "/cds-services/vitals-ai", null, ANA);
     assertEquals(401, direct.statusCode(), direct.body());
