@@ -43,8 +43,8 @@ public class FhirServerToken implements Supplier<String> {
   /**
    * What the monitor and recommendations read and write. Search ({@code s}) on what they write too:
    * the monitor looks up its own Subscriptions, open alerts and last RiskAssessment. Observation
-   * create/update and Device create are the ECG annotator's (decision 0712: annotations, AF episodes
-   * extended as they go on, the analyser's Device).
+   * create/update and Device create are the ECG annotator's (decision 0712: annotations, AF
+   * episodes extended as they go on, the analyser's Device).
    */
   public static final String SCOPES =
       "system/Patient.rs system/Observation.crus system/Condition.rs system/MedicationStatement.rs"
