@@ -23,9 +23,43 @@ public final class FaultSuite {
     String inject() throws Exception;
   }
 
-  record Fault(String name, Injection injection) {}
+  /** {@code key}: the short name {@code --faults} selects it by. */
+  record Fault(String key, String name, Injection injection) {}
+
+  /**
+   * The faults {@code spec} names (comma-separated keys, in the suite's order whatever the order
+   * given; {@code null} or {@code all}: every fault). An unknown key is an error that lists the
+   * known ones.
+   */
+  static List<Fault> select(List<Fault> faults, String spec) {
+    if (spec == null || spec.isBlank() || spec.trim().equals("all")) {
+      return faults;
+    }
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+    for (String k : spec.split(",")) {
+      String key = k.trim();
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (faults.stream().noneMatch(f -> f.key().equals(key))) {
+        throw new IllegalArgumentException(
+            "--faults: unknown fault '"
+                + key
+                + "'; known: "
+                + String.join(", ", faults.stream().map(Fault::key).toList()));
+      }
+      wanted.add(key);
+    }
+    if (wanted.isEmpty()) {
+      throw new IllegalArgumentException("--faults: no fault named");
+    }
+    return faults.stream().filter(f -> wanted.contains(f.key())).toList();
+  }
 
   private static final long T0 = System.currentTimeMillis();
+
+  /** Seconds the per-phase line waits for the phase's readings; the final count waits longer. */
+  static final int SETTLE = 120;
 
   static void say(String fmt, Object... args) {
     System.out.printf(
@@ -38,12 +72,20 @@ public final class FaultSuite {
     Path repo = Path.of(a.getOrDefault("--repo", "."));
     int patients = Integer.parseInt(a.getOrDefault("--patients", "5"));
     int outage = Integer.parseInt(a.getOrDefault("--outage-seconds", "60"));
+    String only = a.get("--faults");
+    try {
+      // checked before anything starts: a typo must not cost a FHIR server start
+      select(faults(null, null, outage), only);
+    } catch (IllegalArgumentException e) {
+      System.out.println("fault-suite: " + e.getMessage());
+      System.exit(2);
+    }
     int code;
     LocalSystem sys = new LocalSystem(work, repo);
     Thread hook = new Thread(sys::close, "fault-suite-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      code = run(sys, patients, outage);
+      code = run(sys, patients, outage, only);
     } catch (Exception e) {
       System.out.println("fault-suite: FAILED: " + e.getMessage());
       if (!(e instanceof java.io.IOException)) {
@@ -57,7 +99,7 @@ public final class FaultSuite {
     System.exit(code);
   }
 
-  static int run(LocalSystem sys, int patients, int outage) throws Exception {
+  static int run(LocalSystem sys, int patients, int outage, String only) throws Exception {
     say(
         "starting PostgreSQL (port %d) and Mosquitto (port %d) of our own",
         sys.pgPort, sys.mqttPort);
@@ -85,70 +127,9 @@ public final class FaultSuite {
 
     Ledger ledger = new Ledger();
     String run = "fs" + Long.toString(System.currentTimeMillis(), 36);
-    List<Fault> faults = new ArrayList<>();
     // the ward is built below; the burst needs it
     Ward[] wardRef = new Ward[1];
-    faults.add(
-        new Fault(
-            "gateway SIGKILL + restart",
-            () -> {
-              long t = System.currentTimeMillis();
-              sys.gateway.kill();
-              sys.startGateway();
-              sys.waitGateway(600);
-              return "gateway killed and up again after " + secs(t) + " s";
-            }));
-    faults.add(
-        new Fault(
-            "broker restart",
-            () -> {
-              long t = System.currentTimeMillis();
-              sys.restartMosquitto();
-              sys.waitGateway(300);
-              return "Mosquitto stopped (SIGTERM) and up again after " + secs(t) + " s";
-            }));
-    faults.add(
-        new Fault(
-            "FHIR server restart",
-            () -> {
-              long t = System.currentTimeMillis();
-              sys.fhirServer.stop(60);
-              sys.startFhir();
-              sys.waitFhir(1200);
-              return "FHIR server stopped (SIGTERM) and healthy again after " + secs(t) + " s";
-            }));
-    faults.add(
-        new Fault(
-            "PostgreSQL restart",
-            () -> {
-              long t = System.currentTimeMillis();
-              sys.restartPostgres();
-              return "pg_ctl restart -m fast took " + secs(t) + " s";
-            }));
-    faults.add(
-        new Fault(
-            "FHIR unreachable " + outage + " s",
-            () -> {
-              sys.fhirServer.signal("STOP");
-              try {
-                Thread.sleep(outage * 1000L);
-              } finally {
-                sys.fhirServer.signal("CONT");
-              }
-              return "FHIR server process stopped (SIGSTOP) for " + outage + " s, then SIGCONT";
-            }));
-    faults.add(
-        new Fault(
-            "burst 10x for 15 s",
-            () -> {
-              wardRef[0].rate(10);
-              try {
-                Thread.sleep(15_000);
-              } finally {
-                wardRef[0].rate(1);
-              }
-              return "10 ticks a second instead of 1 for 15 s";
-            }));
+    List<Fault> faults = select(faults(sys, wardRef, outage), only);
 
     // patients 0..n-1 stream normal values; patient n+i desaturates after fault i
     try (Ward ward = new Ward(sys.mqttUrl(), run, patients + faults.size(), ledger)) {
@@ -166,13 +147,11 @@ public final class FaultSuite {
               + " fault",
           patients, patients * 4.067, faults.size());
 
-      Map<String, Instant> phaseStart = new LinkedHashMap<>();
       Map<String, Boolean> alert = new LinkedHashMap<>();
       Map<String, String> notes = new LinkedHashMap<>();
       for (int i = 0; i < faults.size(); i++) {
         Fault f = faults.get(i);
-        phaseStart.put(f.name(), Instant.now().minusSeconds(1));
-        ledger.phase(f.name());
+        ledger.phase(f.name()); // already begun, except for the first fault
         Thread.sleep(10_000);
         say("fault %d/%d: %s", i + 1, faults.size(), f.name());
         String note = f.injection().inject();
@@ -191,14 +170,24 @@ public final class FaultSuite {
         notes.put(
             f.name(),
             note + (ok ? "; alert " + secs(desat) + " s after desaturation" : "; no alert"));
+        // The next phase begins now, while this one is still being counted below.
         ledger.phase(i + 1 < faults.size() ? faults.get(i + 1).name() : "after the faults");
-        if (i + 1 == faults.size()) {
-          phaseStart.put("after the faults", Instant.now());
+        Settled settled =
+            settle(fhir, ward, ledger, store, f.name(), sweepFrom(ledger, f.name()), SETTLE);
+        Tally t = settled.tally();
+        say("  %s", FaultTable.phaseLine(f.name(), t, SETTLE));
+        if (settled.failedReads() > 0) {
+          say(
+              "  %d reads of the FHIR server failed while settling; the last: %s",
+              settled.failedReads(), settled.lastError());
         }
-        Tally t = settle(fhir, ward, ledger, store, f.name(), phaseStart.get(f.name()), 120);
-        say(
-            "  %s: sent %d, acknowledged %d, stored %d, lost %d, doubled %d",
-            f.name(), t.sent(), t.acked(), t.stored(), t.lost(), t.doubled());
+        if (t.lost() > 0) {
+          say(
+              "  not stored yet, earliest published first: %s",
+              Tally.notStored(f.name(), ledger.entries(), store, 5).stream()
+                  .map(e -> e.identity() + " (published " + Instant.ofEpochMilli(e.sentAt()) + ")")
+                  .collect(java.util.stream.Collectors.joining(", ")));
+        }
       }
       Thread.sleep(10_000);
       say("stopping the stream; waiting for the last acknowledgements");
@@ -245,6 +234,80 @@ public final class FaultSuite {
     }
   }
 
+  /** Every fault, in the order they run ({@code sys} and {@code ward} are used when injecting). */
+  static List<Fault> faults(LocalSystem sys, Ward[] wardRef, int outage) {
+    List<Fault> faults = new ArrayList<>();
+    faults.add(
+        new Fault(
+            "gateway-kill",
+            "gateway SIGKILL + restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.gateway.kill();
+              sys.startGateway();
+              sys.waitGateway(600);
+              return "gateway killed and up again after " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "broker-restart",
+            "broker restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.restartMosquitto();
+              sys.waitGateway(300);
+              return "Mosquitto stopped (SIGTERM) and up again after " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "fhir-restart",
+            "FHIR server restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.fhirServer.stop(60);
+              sys.startFhir();
+              sys.waitFhir(1200);
+              return "FHIR server stopped (SIGTERM) and healthy again after " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "postgres-restart",
+            "PostgreSQL restart",
+            () -> {
+              long t = System.currentTimeMillis();
+              sys.restartPostgres();
+              return "pg_ctl restart -m fast took " + secs(t) + " s";
+            }));
+    faults.add(
+        new Fault(
+            "fhir-unreachable",
+            "FHIR unreachable " + outage + " s",
+            () -> {
+              sys.fhirServer.signal("STOP");
+              try {
+                Thread.sleep(outage * 1000L);
+              } finally {
+                sys.fhirServer.signal("CONT");
+              }
+              return "FHIR server process stopped (SIGSTOP) for " + outage + " s, then SIGCONT";
+            }));
+    faults.add(
+        new Fault(
+            "burst",
+            "burst 10x for 15 s",
+            () -> {
+              wardRef[0].rate(10);
+              try {
+                Thread.sleep(15_000);
+              } finally {
+                wardRef[0].rate(1);
+              }
+              return "10 ticks a second instead of 1 for 15 s";
+            }));
+
+    return faults;
+  }
+
   /**
    * Waits until every acknowledged reading is stored: as long as the backlog shrinks (more stored
    * within each 90 s), at most 15 minutes. A slow machine shows a backlog, not a loss.
@@ -273,8 +336,34 @@ public final class FaultSuite {
     }
   }
 
+  /**
+   * A phase's counts after {@link #settle}: {@code failedReads} sweeps of the FHIR server failed
+   * (the last with {@code lastError}); the counts include what the last successful sweep read.
+   */
+  record Settled(Tally tally, int failedReads, String lastError) {}
+
+  /**
+   * Where the sweeps that count a phase start: a second before the phase began in the ledger (and
+   * before its earliest reading). Not when the suite turned to the phase: it begins at the previous
+   * fault's alert, and readings published and stored while the previous phase was still being
+   * counted fall before that moment. Counted from there, a phase after a slow count showed readings
+   * stored within a second as "lost" (decision 0911).
+   */
+  static Instant sweepFrom(Ledger ledger, String phase) {
+    long from = ledger.phaseStart(phase);
+    for (Ledger.Entry e : ledger.entries()) {
+      if (phase.equals(e.phase()) && (from < 0 || e.sentAt() < from)) {
+        from = e.sentAt();
+      }
+    }
+    if (from < 0) {
+      throw new IllegalStateException("phase '" + phase + "' never began");
+    }
+    return Instant.ofEpochMilli(from).minusSeconds(1);
+  }
+
   /** Sweeps until every acknowledged reading of the phase is stored, at most {@code seconds}. */
-  static Tally settle(
+  static Settled settle(
       Fhir fhir,
       Ward ward,
       Ledger ledger,
@@ -284,18 +373,20 @@ public final class FaultSuite {
       int seconds)
       throws InterruptedException {
     long until = System.currentTimeMillis() + seconds * 1000L;
-    Tally t = null;
+    int failed = 0;
+    String lastError = null;
     while (true) {
       try {
         fhir.sweep(from, ward::mine, store);
-        t = Tally.of(phase, ledger.entries(), store);
-        if (t.lost() == 0 || System.currentTimeMillis() > until) {
-          return t;
-        }
       } catch (java.io.IOException e) {
-        if (System.currentTimeMillis() > until) {
-          return t != null ? t : Tally.of(phase, ledger.entries(), store);
-        }
+        // the FHIR server may be busy or still recovering: counted, and read again
+        failed++;
+        lastError = e.getMessage();
+      }
+      // what the sweeps read so far, also the pages of a sweep that failed later
+      Tally t = Tally.of(phase, ledger.entries(), store);
+      if (t.lost() == 0 || System.currentTimeMillis() > until) {
+        return new Settled(t, failed, lastError);
       }
       Thread.sleep(3000);
     }

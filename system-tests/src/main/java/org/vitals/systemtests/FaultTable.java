@@ -53,10 +53,38 @@ public final class FaultTable {
         faults(), acknowledged(), lost(), doubled());
   }
 
+  /**
+   * The line printed after a fault's phase has settled (at most {@code settleSeconds}): readings
+   * not stored by then are "not stored yet", not lost; the final count decides what was lost.
+   */
+  public static String phaseLine(String name, Tally t, int settleSeconds) {
+    String stored =
+        t.lost() == 0
+            ? "stored " + t.stored() + " (every acknowledged reading)"
+            : "stored "
+                + t.stored()
+                + ", not stored yet "
+                + t.lost()
+                + " after "
+                + settleSeconds
+                + " s (the final count decides)";
+    return String.format(
+        "%s: sent %d, acknowledged %d, %s, doubled %d; publish to stored %s",
+        name, t.sent(), t.acked(), stored, t.doubled(), t.latency().summary());
+  }
+
   /** A fixed-width table with a header, one line per row and a total line. */
   public String render() {
     String[] head = {
-      "fault", "sent", "acknowledged", "stored", "lost", "doubled", "alert ok", "p99 stored"
+      "fault",
+      "sent",
+      "acknowledged",
+      "stored",
+      "lost",
+      "doubled",
+      "alert ok",
+      "p99 stored",
+      "max stored"
     };
     List<String[]> lines = new ArrayList<>();
     lines.add(head);
@@ -74,7 +102,8 @@ public final class FaultTable {
             Long.toString(t.lost()),
             Long.toString(t.doubled()),
             r.alertOk() == null ? "-" : (r.alertOk() ? "yes" : "NO"),
-            t.latency().count() == 0 ? "-" : t.latency().at(99) + " ms"
+            t.latency().count() == 0 ? "-" : t.latency().at(99) + " ms",
+            t.latency().count() == 0 ? "-" : t.latency().max() + " ms"
           });
     }
     lines.add(
@@ -85,6 +114,7 @@ public final class FaultTable {
           Long.toString(stored),
           Long.toString(lost()),
           Long.toString(doubled()),
+          "",
           "",
           ""
         });

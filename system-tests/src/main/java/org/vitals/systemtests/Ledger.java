@@ -63,11 +63,30 @@ public final class Ledger {
   private final ConcurrentHashMap<String, Entry> pending = new ConcurrentHashMap<>();
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong republished = new AtomicLong();
+  private final ConcurrentHashMap<String, Long> phaseStarts = new ConcurrentHashMap<>();
   private volatile String phase = "start";
 
   /** The phase new readings belong to from now on. */
   public void phase(String name) {
+    phase(name, System.currentTimeMillis());
+  }
+
+  /**
+   * The phase new readings belong to from {@code now} (epoch ms) on. The first switch to a phase is
+   * its start: recorded before the name changes, so its readings are published after it.
+   */
+  public void phase(String name, long now) {
+    phaseStarts.putIfAbsent(name, now);
     this.phase = name;
+  }
+
+  /**
+   * Epoch ms when the phase began: no reading of it was published earlier, whatever the suite did
+   * in between (a phase begins while the previous one is still being counted). -1 for a phase that
+   * never began.
+   */
+  public long phaseStart(String name) {
+    return phaseStarts.getOrDefault(name, -1L);
   }
 
   public String phase() {

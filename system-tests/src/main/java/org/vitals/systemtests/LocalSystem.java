@@ -117,6 +117,14 @@ final class LocalSystem implements AutoCloseable {
   }
 
   private void startPg() throws IOException, InterruptedException {
+    // PostgreSQL's log beside the services' (kept on failure; the cluster folder is removed)
+    Path log = work.resolve("logs").resolve("postgres.log");
+    if (!Files.exists(log)) {
+      Files.createFile(log);
+    }
+    if (root) {
+      Proc.run(List.of("chown", "postgres:postgres", log.toString()), 10);
+    }
     Proc.run(
         asPostgres(
             PG_BIN + "/pg_ctl",
@@ -126,7 +134,7 @@ final class LocalSystem implements AutoCloseable {
             "-t",
             "60",
             "-l",
-            pgData.resolve("postgres.log").toString(),
+            log.toString(),
             "-o",
             "-p " + pgPort + " -k " + pgData + " -c listen_addresses=127.0.0.1",
             "start"),

@@ -60,6 +60,20 @@ public record Tally(
         new Percentiles(l));
   }
 
+  /**
+   * The acknowledged readings of {@code phase} not stored yet, earliest published first, at most
+   * {@code limit}: their identities say which device and gateway logs to read.
+   */
+  public static List<Ledger.Entry> notStored(
+      String phase, Collection<Ledger.Entry> entries, StoredIndex store, int limit) {
+    return entries.stream()
+        .filter(e -> phase == null || phase.equals(e.phase()))
+        .filter(e -> e.acked() && store.copies(e.identity()) == 0)
+        .sorted(java.util.Comparator.comparingLong(Ledger.Entry::sentAt))
+        .limit(limit)
+        .toList();
+  }
+
   /** Every acknowledged reading is stored, none twice. */
   public boolean exact() {
     return lost == 0 && doubled == 0;

@@ -50,4 +50,20 @@ class FaultTableTest {
     assertThat(noAlert.passed()).isFalse();
     assertThat(noAlert.render()).contains("NO");
   }
+
+  @Test
+  void thePhaseLineSaysNotStoredYetRatherThanLost() {
+    String late =
+        FaultTable.phaseLine("PostgreSQL restart", tally("p", 1206, 1206, 1175, 31, 0), 120);
+    assertThat(late)
+        .startsWith(
+            "PostgreSQL restart: sent 1206, acknowledged 1206, stored 1175, not stored yet 31")
+        .contains("after 120 s")
+        .doesNotContain("lost");
+    String done = FaultTable.phaseLine("broker restart", tally("b", 50, 48, 48, 0, 0), 120);
+    assertThat(done)
+        .contains("stored 48 (every acknowledged reading)")
+        .doesNotContain("not stored");
+    assertThat(done).contains("publish to stored p50 10 ms");
+  }
 }

@@ -93,4 +93,23 @@ class TallyTest {
     assertThat(new Percentiles(new long[] {7}).at(99)).isEqualTo(7);
     assertThat(new Percentiles(new long[0]).summary()).isEqualTo("no samples");
   }
+
+  @Test
+  void notStoredListsTheAcknowledgedUnstoredReadingsOfThePhaseEarliestFirst() {
+    StoredIndex store = new StoredIndex();
+    List<Ledger.Entry> entries =
+        List.of(
+            entry("d:1:1", "a", 3000, 3001), // not stored, published last
+            entry("d:1:2", "a", 1000, 1001), // not stored, published first
+            entry("d:1:3", "a", 2000, 2001), // stored
+            entry("d:1:4", "a", 500, 0), // not acknowledged: not listed
+            entry("d:1:5", "b", 100, 101)); // other phase
+    store.add("d:1:3", "obs3", 2100);
+    assertThat(Tally.notStored("a", entries, store, 5))
+        .extracting(Ledger.Entry::identity)
+        .containsExactly("d:1:2", "d:1:1");
+    assertThat(Tally.notStored("a", entries, store, 1))
+        .extracting(Ledger.Entry::identity)
+        .containsExactly("d:1:2");
+  }
 }
