@@ -1,53 +1,36 @@
 package org.vitals.cds.auth;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.env.EnvironmentPostProcessor;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertyResolver;
+import org.vitals.support.profile.ProductionProfileGuard;
 
 /**
  * Refuses to start the CDS services on a demo setup unless the embedded demo profile is active
  * ({@code VITALS_PROFILE=demo}, the default; {@code production} refuses): client authentication
  * off, the public CDS Hooks sandbox as a trusted issuer (its signing key is published), the FHIR
  * server's demo client key, a short rest-hook secret. Runs before any bean. docs/security.md,
- * "Default secrets".
+ * "Default secrets". The profile check, refusal and failure report are {@link
+ * ProductionProfileGuard}'s (decision 0935); the checks here are the CDS services'.
  */
-public class DemoSecretsGuard implements EnvironmentPostProcessor {
+public class DemoSecretsGuard extends ProductionProfileGuard {
 
   /** Test issuers whose private keys are public: anyone can sign as them. */
   static final List<String> PUBLIC_TEST_ISSUERS = List.of("sandbox.cds-hooks.org");
 
-  @Override
-  public void postProcessEnvironment(
-      ConfigurableEnvironment environment, SpringApplication application) {
-    List<String> problems = problems(environment);
-    if (!problems.isEmpty()) {
-      throw new DefaultSecretRefusedException(problems);
-    }
+  public DemoSecretsGuard() {
+    super(true, "demo settings", "demo settings are configured");
   }
 
-  /** What keeps the CDS services from starting with these settings; empty when they may. */
-  static List<String> problems(PropertyResolver env) {
-    String profile = get(env, "vitals.profile").toLowerCase(Locale.ROOT);
-    if (profile.isEmpty() || profile.equals("demo")) {
-      return List.of();
-    }
-    if (!profile.equals("production")) {
-      return List.of("VITALS_PROFILE is '" + profile + "': it must be demo or production");
-    }
+  @Override
+  protected List<String> productionProblems(PropertyResolver env) {
     List<String> problems = new ArrayList<>();
-    if ("off".equalsIgnoreCase(get(env, "vitals.cds.auth"))) {
+    if ("off".equalsIgnoreCase(setting(env, "vitals.cds.auth"))) {
       problems.add(
           "VITALS_CDS_AUTH=off lets any caller ask for cards: remove it and list the EHRs in"
               + " VITALS_CDS_TRUSTED_ISSUERS");
     }
-    String issuers = get(env, "vitals.cds.trusted-issuers");
+    String issuers = setting(env, "vitals.cds.trusted-issuers");
     for (String test : PUBLIC_TEST_ISSUERS) {
       if (issuers.contains(test)) {
         problems.add(
@@ -56,7 +39,7 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
                 + ", a test issuer whose private key is public: remove it");
       }
     }
-    String key = get(env, "vitals.cds.fhir-client-key");
+    String key = setting(env, "vitals.cds.fhir-client-key");
     if (isDemoRealmKey(key)) {
       problems.add(
           "VITALS_FHIR_CLIENT_KEY "
@@ -64,11 +47,11 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
               + " is the key the FHIR server's demo realm made: give the CDS services' own key"
               + " (java deploy/tools/MakeJwk.java client vitals-cds <dir>)");
     }
-    String cors = corsProblem(get(env, "vitals.cds.cors-origins"));
+    String cors = corsProblem(setting(env, "vitals.cds.cors-origins"));
     if (cors != null) {
       problems.add(cors);
     }
-    String secret = get(env, "vitals.cds.monitor.secret");
+    String secret = setting(env, "vitals.cds.monitor.secret");
     if (!secret.isEmpty() && secret.length() < 16) {
       problems.add(
           "VITALS_MONITOR_SECRET has "
@@ -132,53 +115,5 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
     }
     String rest = host.substring(2);
     return rest.contains("*") || !rest.contains(".");
-  }
-
-  /** Keys the demo realm writes: {@code <data>/security/clients/<client>.private.jwk.json}. */
-  static boolean isDemoRealmKey(String key) {
-    if (key.isEmpty() || key.startsWith("{")) {
-      return false;
-    }
-    Path p = Path.of(key).normalize();
-    Path clients = p.getParent();
-    Path security = clients == null ? null : clients.getParent();
-    return p.getFileName().toString().endsWith(".private.jwk.json")
-        && clients != null
-        && clients.getFileName().toString().equals("clients")
-        && security != null
-        && security.getFileName() != null
-        && security.getFileName().toString().equals("security");
-  }
-
-  private static String get(PropertyResolver env, String name) {
-    String value = env.getProperty(name);
-    return value == null ? "" : value.trim();
-  }
-
-  /** The CDS services would run on a demo setup outside the demo profile. */
-  public static class DefaultSecretRefusedException extends IllegalStateException {
-    private final List<String> problems;
-
-    DefaultSecretRefusedException(List<String> problems) {
-      super("VITALS_PROFILE=production refuses demo settings: " + String.join("; ", problems));
-      this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-      return problems;
-    }
-  }
-
-  /** Prints the refusal as Spring Boot's "APPLICATION FAILED TO START" report. */
-  public static class Analyzer extends AbstractFailureAnalyzer<DefaultSecretRefusedException> {
-    @Override
-    protected FailureAnalysis analyze(Throwable root, DefaultSecretRefusedException cause) {
-      return new FailureAnalysis(
-          "VITALS_PROFILE=production and demo settings are configured:\n  - "
-              + String.join("\n  - ", cause.problems()),
-          "Set each named setting (docs/security.md, \"Default secrets\"), or run the embedded"
-              + " demo with VITALS_PROFILE=demo (never with real patient data).",
-          cause);
-    }
   }
 }

@@ -49,19 +49,20 @@ class DemoSecretsGuardTest {
   @Test
   void productionWithRealSettingsMayStart() {
     assertThat(
-            DemoSecretsGuard.problems(
-                new MockEnvironment()
-                    .withProperty("vitals.profile", "production")
-                    .withProperty("vitals.cds.auth", "on")
-                    .withProperty(
-                        "vitals.cds.trusted-issuers",
-                        "https://ehr.example.org=https://ehr.example.org/jwks.json")
-                    .withProperty(
-                        "vitals.cds.fhir-client-key", "/etc/vitals/client/private.jwk.json")
-                    .withProperty("vitals.cds.monitor.secret", "0123456789abcdef0123")
-                    .withProperty(
-                        "vitals.cds.cors-origins",
-                        "https://ehr.example.org, https://*.wards.example.org:[8443,443]")))
+            new DemoSecretsGuard()
+                .problems(
+                    new MockEnvironment()
+                        .withProperty("vitals.profile", "production")
+                        .withProperty("vitals.cds.auth", "on")
+                        .withProperty(
+                            "vitals.cds.trusted-issuers",
+                            "https://ehr.example.org=https://ehr.example.org/jwks.json")
+                        .withProperty(
+                            "vitals.cds.fhir-client-key", "/etc/vitals/client/private.jwk.json")
+                        .withProperty("vitals.cds.monitor.secret", "0123456789abcdef0123")
+                        .withProperty(
+                            "vitals.cds.cors-origins",
+                            "https://ehr.example.org, https://*.wards.example.org:[8443,443]")))
         .isEmpty();
   }
 
@@ -116,8 +117,8 @@ class DemoSecretsGuardTest {
       assertThat(DemoSecretsGuard.corsProblem(good)).as(good).isNull();
     }
     assertThat(
-            DemoSecretsGuard.problems(
-                new MockEnvironment().withProperty("vitals.cds.cors-origins", "*")))
+            new DemoSecretsGuard()
+                .problems(new MockEnvironment().withProperty("vitals.cds.cors-origins", "*")))
         .as("the demo profile keeps * for the CDS Hooks sandbox")
         .isEmpty();
   }
@@ -125,10 +126,12 @@ class DemoSecretsGuardTest {
   @Test
   void theDemoProfileIsTheDefault() {
     assertThat(
-            DemoSecretsGuard.problems(new MockEnvironment().withProperty("vitals.cds.auth", "off")))
+            new DemoSecretsGuard()
+                .problems(new MockEnvironment().withProperty("vitals.cds.auth", "off")))
         .isEmpty();
     assertThat(
-            DemoSecretsGuard.problems(new MockEnvironment().withProperty("vitals.profile", "prod")))
+            new DemoSecretsGuard()
+                .problems(new MockEnvironment().withProperty("vitals.profile", "prod")))
         .containsExactly("VITALS_PROFILE is 'prod': it must be demo or production");
   }
 
@@ -137,8 +140,9 @@ class DemoSecretsGuardTest {
     var analysis =
         new DemoSecretsGuard.Analyzer()
             .analyze(
-                new DemoSecretsGuard.DefaultSecretRefusedException(
-                    java.util.List.of("VITALS_CDS_AUTH=off lets any caller ask for cards")));
+                new DemoSecretsGuard()
+                    .refusal(
+                        java.util.List.of("VITALS_CDS_AUTH=off lets any caller ask for cards")));
     assertThat(analysis.getDescription()).contains("VITALS_CDS_AUTH=off");
     assertThat(analysis.getAction()).contains("VITALS_PROFILE=demo");
   }

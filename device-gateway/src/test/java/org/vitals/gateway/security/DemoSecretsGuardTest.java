@@ -44,14 +44,15 @@ class DemoSecretsGuardTest {
   @Test
   void aDefaultMqttPasswordAndTheDemoRealmsClientKeyAreRefused() {
     assertThat(
-            DemoSecretsGuard.problems(
-                production()
-                    .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
-                    .withProperty("vitals.gateway.mqtt-connection.username", "vitals-gateway")
-                    .withProperty("vitals.gateway.mqtt-connection.password", "changeme")
-                    .withProperty(
-                        "vitals.gateway.fhir-client-key",
-                        "/var/lib/vitals-fhir/security/clients/vitals-gateway.private.jwk.json")))
+            new DemoSecretsGuard()
+                .problems(
+                    production()
+                        .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
+                        .withProperty("vitals.gateway.mqtt-connection.username", "vitals-gateway")
+                        .withProperty("vitals.gateway.mqtt-connection.password", "changeme")
+                        .withProperty(
+                            "vitals.gateway.fhir-client-key",
+                            "/var/lib/vitals-fhir/security/clients/vitals-gateway.private.jwk.json")))
         .containsExactly(
             "VITALS_MQTT_PASSWORD is a default password: provision one with mosquitto_passwd"
                 + " (deploy/mosquitto/add-device)",
@@ -63,27 +64,32 @@ class DemoSecretsGuardTest {
   @Test
   void productionWithItsOwnBrokerCredentialsAndKeyMayStart() {
     assertThat(
-            DemoSecretsGuard.problems(
-                production()
-                    .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
-                    .withProperty("vitals.gateway.mqtt-connection.username", "vitals-gateway")
-                    .withProperty("vitals.gateway.mqtt-connection.password", "q8Jx-generated")
-                    .withProperty("vitals.gateway.fhir-client-key", "/etc/vitals/client/key.json")))
+            new DemoSecretsGuard()
+                .problems(
+                    production()
+                        .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
+                        .withProperty("vitals.gateway.mqtt-connection.username", "vitals-gateway")
+                        .withProperty("vitals.gateway.mqtt-connection.password", "q8Jx-generated")
+                        .withProperty(
+                            "vitals.gateway.fhir-client-key", "/etc/vitals/client/key.json")))
         .isEmpty();
     // A client certificate instead of a password.
     assertThat(
-            DemoSecretsGuard.problems(
-                production()
-                    .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
-                    .withProperty("vitals.gateway.mqtt-connection.keystore", "/etc/mqtt/gw.p12")
-                    .withProperty("vitals.gateway.fhir-token", "a-token")))
+            new DemoSecretsGuard()
+                .problems(
+                    production()
+                        .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
+                        .withProperty("vitals.gateway.mqtt-connection.keystore", "/etc/mqtt/gw.p12")
+                        .withProperty("vitals.gateway.fhir-token", "a-token")))
         .isEmpty();
   }
 
   @Test
   void theDemoProfileIsTheDefault() {
-    assertThat(DemoSecretsGuard.problems(new MockEnvironment())).isEmpty();
-    assertThat(DemoSecretsGuard.problems(new MockEnvironment().withProperty("vitals.profile", "x")))
+    assertThat(new DemoSecretsGuard().problems(new MockEnvironment())).isEmpty();
+    assertThat(
+            new DemoSecretsGuard()
+                .problems(new MockEnvironment().withProperty("vitals.profile", "x")))
         .containsExactly("VITALS_PROFILE is 'x': it must be demo or production");
   }
 
@@ -100,12 +106,13 @@ class DemoSecretsGuardTest {
   @Test
   void productionRefusesAShortApiToken() {
     assertThat(
-            DemoSecretsGuard.problems(
-                production()
-                    .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
-                    .withProperty("vitals.gateway.mqtt-connection.keystore", "/etc/mqtt/gw.p12")
-                    .withProperty("vitals.gateway.fhir-token", "a-token")
-                    .withProperty("vitals.gateway.api-token", "short")))
+            new DemoSecretsGuard()
+                .problems(
+                    production()
+                        .withProperty("vitals.gateway.mqtt-url", "ssl://mqtt:8883")
+                        .withProperty("vitals.gateway.mqtt-connection.keystore", "/etc/mqtt/gw.p12")
+                        .withProperty("vitals.gateway.fhir-token", "a-token")
+                        .withProperty("vitals.gateway.api-token", "short")))
         .containsExactly(
             "VITALS_GATEWAY_API_TOKEN is shorter than 32 characters: use a random one");
   }

@@ -9,43 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.env.EnvironmentPostProcessor;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertyResolver;
+import org.vitals.support.profile.ProductionProfileGuard;
 
 /**
  * Refuses to start the FHIR server on a default or demo secret unless the embedded demo profile is
  * active ({@code VITALS_PROFILE=demo}, the default; {@code production} refuses them). Runs before
  * any bean, so nothing (demo keys, demo users) is made first. docs/security.md, "Default secrets";
- * docs/decisions/0931-demo-profile-and-default-secrets.md.
+ * docs/decisions/0931-demo-profile-and-default-secrets.md. The profile check, refusal and failure
+ * report are {@link ProductionProfileGuard}'s (decision 0935); the checks here are the server's.
  */
-public class DemoSecretsGuard implements EnvironmentPostProcessor {
+public class DemoSecretsGuard extends ProductionProfileGuard {
 
   /** Passwords nobody should run a database with outside a demo. */
   static final Set<String> WEAK_PASSWORDS =
       Set.of("", "demo", "password", "changeme", "secret", "vitals", "postgres", "admin", "test");
 
-  @Override
-  public void postProcessEnvironment(
-      ConfigurableEnvironment environment, SpringApplication application) {
-    List<String> problems = problems(environment);
-    if (!problems.isEmpty()) {
-      throw new DefaultSecretRefusedException(problems);
-    }
+  public DemoSecretsGuard() {
+    super(false, "default and demo secrets", "default or demo secrets are configured");
   }
 
-  /** What keeps the server from starting with these settings; empty when it may start. */
-  static List<String> problems(PropertyResolver env) {
-    String profile = env.getProperty("vitals.profile", "demo").trim().toLowerCase(Locale.ROOT);
-    if (profile.equals("demo")) {
-      return List.of();
-    }
-    if (!profile.equals("production")) {
-      return List.of("VITALS_PROFILE is '" + profile + "': it must be demo or production");
-    }
+  @Override
+  protected List<String> productionProblems(PropertyResolver env) {
     List<String> problems = new ArrayList<>();
     String realm = env.getProperty("vitals.security.realm-file", "").trim();
     if (realm.isEmpty()) {
@@ -112,34 +97,5 @@ public class DemoSecretsGuard implements EnvironmentPostProcessor {
       }
     }
     return problems;
-  }
-
-  /** The server would run on a default or demo secret outside the demo profile. */
-  public static class DefaultSecretRefusedException extends IllegalStateException {
-    private final List<String> problems;
-
-    DefaultSecretRefusedException(List<String> problems) {
-      super(
-          "VITALS_PROFILE=production refuses default and demo secrets: "
-              + String.join("; ", problems));
-      this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-      return problems;
-    }
-  }
-
-  /** Prints the refusal as Spring Boot's "APPLICATION FAILED TO START" report, one line each. */
-  public static class Analyzer extends AbstractFailureAnalyzer<DefaultSecretRefusedException> {
-    @Override
-    protected FailureAnalysis analyze(Throwable root, DefaultSecretRefusedException cause) {
-      return new FailureAnalysis(
-          "VITALS_PROFILE=production and default or demo secrets are configured:\n  - "
-              + String.join("\n  - ", cause.problems()),
-          "Set each named setting (docs/security.md, \"Default secrets\"), or run the embedded"
-              + " demo with VITALS_PROFILE=demo (never with real patient data).",
-          cause);
-    }
   }
 }

@@ -77,9 +77,7 @@ class DemoSecretsGuardTest {
   void theFailureReportNamesEverySettingAndTheWayOut() {
     var analysis =
         new DemoSecretsGuard.Analyzer()
-            .analyze(
-                new DemoSecretsGuard.DefaultSecretRefusedException(
-                    DemoSecretsGuard.problems(production())));
+            .analyze(new DemoSecretsGuard().refusal(new DemoSecretsGuard().problems(production())));
     assertThat(analysis.getDescription())
         .contains("VITALS_SECURITY_REALM")
         .contains("VITALS_SECURITY_SIGNING_KEY");
@@ -88,30 +86,33 @@ class DemoSecretsGuardTest {
 
   @Test
   void theDemoProfileIsTheDefaultAndRefusesNothing() {
-    assertThat(DemoSecretsGuard.problems(new MockEnvironment())).isEmpty();
+    assertThat(new DemoSecretsGuard().problems(new MockEnvironment())).isEmpty();
     assertThat(
-            DemoSecretsGuard.problems(
-                new MockEnvironment()
-                    .withProperty("vitals.profile", "demo")
-                    .withProperty("vitals.security.enforcement", "off")))
+            new DemoSecretsGuard()
+                .problems(
+                    new MockEnvironment()
+                        .withProperty("vitals.profile", "demo")
+                        .withProperty("vitals.security.enforcement", "off")))
         .isEmpty();
   }
 
   @Test
   void anUnknownProfileIsAnError() {
     assertThat(
-            DemoSecretsGuard.problems(new MockEnvironment().withProperty("vitals.profile", "prod")))
+            new DemoSecretsGuard()
+                .problems(new MockEnvironment().withProperty("vitals.profile", "prod")))
         .containsExactly("VITALS_PROFILE is 'prod': it must be demo or production");
   }
 
   @Test
   void securityOffAndAnEmptyDatabasePasswordAreRefused() {
     assertThat(
-            DemoSecretsGuard.problems(
-                production()
-                    .withProperty("vitals.security.enforcement", "off")
-                    .withProperty("vitals.db-url", "jdbc:postgresql://db/vitals")
-                    .withProperty("vitals.db-password", "")))
+            new DemoSecretsGuard()
+                .problems(
+                    production()
+                        .withProperty("vitals.security.enforcement", "off")
+                        .withProperty("vitals.db-url", "jdbc:postgresql://db/vitals")
+                        .withProperty("vitals.db-password", "")))
         .anySatisfy(p -> assertThat(p).startsWith("VITALS_SECURITY=off"))
         .anySatisfy(p -> assertThat(p).startsWith("VITALS_DB_PASSWORD is empty"));
   }
@@ -147,12 +148,13 @@ class DemoSecretsGuardTest {
         "{\"users\": [{\"username\": \"jdoe\", \"password\": \"{bcrypt}$2a$10$x\","
             + " \"fhirUser\": \"Practitioner/1\"}], \"clients\": []}");
     assertThat(
-            DemoSecretsGuard.problems(
-                production()
-                    .withProperty("vitals.security.realm-file", realm.toString())
-                    .withProperty("vitals.security.signing-key-file", "/etc/vitals/key.json")
-                    .withProperty("vitals.db-url", "jdbc:postgresql://db/vitals")
-                    .withProperty("vitals.db-password", "Zx8-generated-Q2")))
+            new DemoSecretsGuard()
+                .problems(
+                    production()
+                        .withProperty("vitals.security.realm-file", realm.toString())
+                        .withProperty("vitals.security.signing-key-file", "/etc/vitals/key.json")
+                        .withProperty("vitals.db-url", "jdbc:postgresql://db/vitals")
+                        .withProperty("vitals.db-password", "Zx8-generated-Q2")))
         .isEmpty();
   }
 

@@ -1,4 +1,4 @@
-package org.vitals.gateway.security;
+package org.vitals.support.smart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,8 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * they expire and after a 401, and a wrong client or key gives an error that says what to check.
  * Time is a settable clock, not the wall clock.
  */
-class SmartBackendTokenTest {
+class BackendServicesTokenTest {
   static final String CLIENT = "gw-test";
+
+  /** The gateway's scopes: assignments are optional (device-gateway FhirAccess). */
+  static final String REQUIRED = "system/Observation.cruds system/Device.cruds system/Patient.rs";
+
+  static final String OPTIONAL = "system/DeviceUseStatement.cruds";
   HttpServer server;
   String base;
   ECKey key;
@@ -146,16 +151,36 @@ class SmartBackendTokenTest {
     server.stop(0);
   }
 
-  SmartBackendToken tokens(String keySetting) {
-    return new SmartBackendToken(
-        base + "/fhir/", CLIENT, keySetting, "system/Observation.cruds", clock);
+  /** The gateway's renewal rule and scopes setting. */
+  BackendServicesToken tokens(String keySetting) {
+    return new BackendServicesToken(
+        base + "/fhir/",
+        CLIENT,
+        keySetting,
+        "system/Observation.cruds",
+        "",
+        "VITALS_FHIR_SCOPES",
+        BackendServicesToken::renewAfterSeconds,
+        clock);
+  }
+
+  BackendServicesToken tokens(String scopes, String optionalScopes) {
+    return new BackendServicesToken(
+        base + "/fhir",
+        CLIENT,
+        key.toJSONString(),
+        scopes,
+        optionalScopes,
+        "VITALS_FHIR_SCOPES",
+        BackendServicesToken::renewAfterSeconds,
+        clock);
   }
 
   @Test
   void aSignedAssertionGetsATokenThatIsReusedAndRenewedBeforeItExpires() throws Exception {
     Path keyFile = dir.resolve("gw.private.jwk.json");
     Files.writeString(keyFile, key.toJSONString());
-    SmartBackendToken tokens = tokens(keyFile.toString());
+    BackendServicesToken tokens = tokens(keyFile.toString());
 
     assertThat(tokens.token()).isEqualTo("t1");
     assertThat(requests.get(0).get("scope")).isEqualTo("system/Observation.cruds");
@@ -176,18 +201,18 @@ class SmartBackendTokenTest {
 
   @Test
   void renewalLeavesAtLeastThirtySecondsWhenTheLifetimeAllows() {
-    assertThat(SmartBackendToken.renewAfterSeconds(300)).isEqualTo(240);
-    assertThat(SmartBackendToken.renewAfterSeconds(3600)).isEqualTo(2880);
-    assertThat(SmartBackendToken.renewAfterSeconds(100)).isEqualTo(70);
-    assertThat(SmartBackendToken.renewAfterSeconds(10)).isEqualTo(8);
+    assertThat(BackendServicesToken.renewAfterSeconds(300)).isEqualTo(240);
+    assertThat(BackendServicesToken.renewAfterSeconds(3600)).isEqualTo(2880);
+    assertThat(BackendServicesToken.renewAfterSeconds(100)).isEqualTo(70);
+    assertThat(BackendServicesToken.renewAfterSeconds(10)).isEqualTo(8);
   }
 
   @Test
   void aKeyThatIsNotTheRegisteredOneSaysWhatToCheck() throws Exception {
     ECKey other = new ECKeyGenerator(Curve.P_384).keyID("k1").generate();
-    SmartBackendToken tokens = tokens(other.toJSONString());
+    BackendServicesToken tokens = tokens(other.toJSONString());
     assertThatThrownBy(tokens::token)
-        .isInstanceOf(SmartBackendToken.TokenException.class)
+        .isInstanceOf(BackendServicesToken.TokenException.class)
         .hasMessageContaining("gw-test")
         .hasMessageContaining("401 invalid_client")
         .hasMessageContaining("VITALS_FHIR_CLIENT_KEY is the private key");
@@ -213,38 +238,52 @@ class SmartBackendTokenTest {
     ECKey p256 = new ECKeyGenerator(Curve.P_256).generate();
     assertThatThrownBy(() -> tokens(p256.toJSONString())).hasMessageContaining("P-384");
     // RSA keys sign RS384
-    assertThat(SmartBackendToken.loadKey(new RSAKeyGenerator(2048).generate().toJSONString()))
+    assertThat(BackendServicesToken.loadKey(new RSAKeyGenerator(2048).generate().toJSONString()))
         .isNotNull();
   }
 
   @Test
   void aClientRegisteredWithoutTheOptionalAssignmentScopeStillGetsAToken() {
     unregistered.set("system/DeviceUseStatement");
-    SmartBackendToken tokens =
-        new SmartBackendToken(
-            base + "/fhir",
-            CLIENT,
-            key.toJSONString(),
-            FhirAccess.REQUIRED_SCOPES,
-            FhirAccess.ASSIGNMENT_SCOPE,
-            clock);
+    BackendServicesToken tokens = tokens(REQUIRED, OPTIONAL);
     assertThat(tokens.token()).isEqualTo("t1");
     assertThat(requests).hasSize(2);
     assertThat(requests.get(0).get("scope")).contains("system/DeviceUseStatement.cruds");
-    assertThat(requests.get(1).get("scope")).isEqualTo(FhirAccess.REQUIRED_SCOPES);
+    assertThat(requests.get(1).get("scope")).isEqualTo(REQUIRED);
     assertThat(tokens.reaches("Observation")).isTrue();
     assertThat(tokens.reaches("DeviceUseStatement")).isFalse();
 
     // Registered for it: granted, and assignments are read.
     unregistered.set(null);
-    SmartBackendToken full =
-        new SmartBackendToken(
+    BackendServicesToken full = tokens(REQUIRED, OPTIONAL);
+    assertThat(full.reaches("DeviceUseStatement")).isTrue();
+  }
+
+  @Test
+  void theRenewalRuleAndTheScopesSettingAreTheServices() {
+    // The CDS services' rule: renew 30 s before the end (at least 10 s after the start).
+    BackendServicesToken tokens =
+        new BackendServicesToken(
             base + "/fhir",
             CLIENT,
             key.toJSONString(),
-            FhirAccess.REQUIRED_SCOPES,
-            FhirAccess.ASSIGNMENT_SCOPE,
+            "system/Patient.rs",
+            "",
+            "the scopes the CDS services ask for",
+            lifetime -> Math.max(10, lifetime - 30),
             clock);
-    assertThat(full.reaches("DeviceUseStatement")).isTrue();
+    assertThat(tokens.token()).isEqualTo("t1");
+    clock.advance(Duration.ofSeconds(269));
+    assertThat(tokens.token()).isEqualTo("t1");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(tokens.token()).isEqualTo("t2");
+    assertThat(tokens.fetched()).isEqualTo(2);
+
+    answer.set("{\"error\":\"invalid_scope\"}");
+    tokens.rejected();
+    assertThatThrownBy(tokens::token)
+        .isInstanceOf(BackendServicesToken.TokenException.class)
+        .hasMessageContaining(
+            "do not cover the scopes the CDS services ask for (system/Patient.rs)");
   }
 }
