@@ -49,7 +49,8 @@ public class FhirServerToken implements Supplier<String> {
       }
       return client.token();
     } catch (BackendServicesToken.TokenException | IllegalArgumentException e) {
-      String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+      Throwable cause = e instanceof BackendServicesToken.TokenException ? e.getCause() : e;
+      String why = BackendServicesToken.reason(cause);
       throw new IllegalStateException(
           "SMART backend-services token request for client "
               + props.fhirClientId()

@@ -147,10 +147,10 @@ public class BackendServicesToken {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
-        lastError = e.getMessage();
+        lastError = reason(e);
         token = null;
         throw new TokenException(
-            "SMART backend-services token for client '" + clientId + "': " + e.getMessage(), e);
+            "SMART backend-services token for client '" + clientId + "': " + lastError, e);
       }
     }
     return token;
@@ -224,6 +224,11 @@ public class BackendServicesToken {
     expiresAt = now.plusSeconds(lifetime);
     renewAt = now.plusSeconds(renewAfter.applyAsLong(lifetime));
     fetched++;
+  }
+
+  /** What went wrong, also when the exception has no message (a refused connection). */
+  public static String reason(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** Renew at 80 % of the lifetime, or 30 s before the end when that is earlier (and possible). */

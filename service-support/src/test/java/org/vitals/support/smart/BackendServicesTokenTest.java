@@ -286,4 +286,26 @@ class BackendServicesTokenTest {
         .hasMessageContaining(
             "do not cover the scopes the CDS services ask for (system/Patient.rs)");
   }
+
+  @Test
+  void anUnreachableServerIsNamedInTheError() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    BackendServicesToken tokens =
+        new BackendServicesToken(
+            "http://127.0.0.1:" + closed + "/fhir",
+            CLIENT,
+            key.toJSONString(),
+            "system/Patient.rs",
+            "",
+            "VITALS_FHIR_SCOPES",
+            BackendServicesToken::renewAfterSeconds,
+            clock);
+    assertThatThrownBy(tokens::token)
+        .isInstanceOf(BackendServicesToken.TokenException.class)
+        .hasMessage("SMART backend-services token for client 'gw-test': ConnectException");
+    assertThat(tokens.status()).isEqualTo("token request failed: ConnectException");
+  }
 }
