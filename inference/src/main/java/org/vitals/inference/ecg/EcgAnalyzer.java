@@ -102,12 +102,16 @@ public final class EcgAnalyzer implements AutoCloseable {
     double[][] smoothed =
         MorphologyNeighbours.smoothVentricular(own, features, labels.indexOf(AamiClass.V));
     AamiClass[] classes = new AamiClass[peaks.length];
+    AamiClass[] classesInAf = new AamiClass[peaks.length];
     float[] confidence = new float[peaks.length];
     float[] rhythmConfidence = new float[peaks.length];
+    int s = labels.indexOf(AamiClass.S);
     for (int i = 0; i < peaks.length; i++) {
       double[] q = shifted(smoothed[i], bias, 1);
-      int k = OnnxBeatClassifier.argMax(q);
+      int k = ClassDecision.decide(smoothed[i], bias, s, labels.indexOf(AamiClass.V));
       classes[i] = labels.get(k);
+      classesInAf[i] =
+          labels.get(ClassDecision.decideInAf(smoothed[i], bias, labels.indexOf(AamiClass.N), s));
       confidence[i] = (float) q[k];
       rhythmConfidence[i] = (float) own[i][k];
     }
@@ -115,7 +119,8 @@ public final class EcgAnalyzer implements AutoCloseable {
     for (int i = 0; i < peaks.length; i++) {
       pWave[i] = features[i][BeatFeatures.P_CORR];
     }
-    return assemble(peaks, classes, confidence, rhythmConfidence, pWave, unusable, modelFs, fs, n);
+    return assemble(
+        peaks, classes, classesInAf, confidence, rhythmConfidence, pWave, unusable, modelFs, fs, n);
   }
 
   /** softmax(log p + sign * bias): applies ({@code sign} 1) or undoes (-1) class offsets. */
@@ -156,23 +161,26 @@ public final class EcgAnalyzer implements AutoCloseable {
   }
 
   /**
-   * {@link #assemble(int[], AamiClass[], float[], float[], double[], List, double, double, int)}
-   * without P-wave evidence and with no unusable stretch.
+   * {@link #assemble(int[], AamiClass[], AamiClass[], float[], float[], double[], List, double,
+   * double, int)} without P-wave evidence and with no unusable stretch.
    */
   public static EcgAnalysis assemble(
       int[] peaks, AamiClass[] classes, float[] confidence, double workFs, double fs, int n) {
-    return assemble(peaks, classes, confidence, confidence, null, List.of(), workFs, fs, n);
+    return assemble(peaks, classes, null, confidence, confidence, null, List.of(), workFs, fs, n);
   }
 
   /**
    * The shared tail of analysis and evaluation: beats in unusable stretches set to Q, AF episodes
-   * from the classified beats and their P-wave correlation (may be null), beats labelled S inside
-   * AF reset to N (AAMI labels non-ventricular beats in AF as N), sample indices mapped back to the
-   * caller's rate.
+   * from the classified beats and their P-wave correlation (may be null), inside AF each usable
+   * beat takes its class from {@code classesInAf} ({@link ClassDecision#decideInAf}: S counted as
+   * N, since AAMI labels non-ventricular beats in AF as N; decision 0310) or, when that is null, S
+   * becomes N; a relabelled beat keeps its confidence. Sample indices mapped back to the caller's
+   * rate.
    */
   public static EcgAnalysis assemble(
       int[] peaks,
       AamiClass[] classes,
+      AamiClass[] classesInAf,
       float[] confidence,
       float[] rhythmConfidence,
       double[] pWaveCorrelation,
@@ -209,8 +217,12 @@ public final class EcgAnalyzer implements AutoCloseable {
       while (e < af.size() && af.get(e)[1] <= peaks[i]) {
         e++;
       }
-      if (e < af.size() && peaks[i] >= af.get(e)[0] && classes[i] == AamiClass.S) {
-        classes[i] = AamiClass.N;
+      if (e < af.size() && peaks[i] >= af.get(e)[0] && classes[i] != AamiClass.Q) {
+        if (classesInAf != null) {
+          classes[i] = classesInAf[i];
+        } else if (classes[i] == AamiClass.S) {
+          classes[i] = AamiClass.N;
+        }
       }
     }
     double scale = fs / workFs;

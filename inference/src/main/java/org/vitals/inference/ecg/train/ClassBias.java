@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.vitals.inference.ecg.AamiClass;
 import org.vitals.inference.ecg.AfEpisode;
+import org.vitals.inference.ecg.ClassDecision;
 import org.vitals.inference.ecg.EcgAnalysis;
 import org.vitals.inference.ecg.SvtRuns;
 import org.vitals.inference.ecg.eval.BeatMatch;
@@ -40,8 +41,8 @@ public final class ClassBias {
   /**
    * What the offsets are scored on, per record: each detected beat's matched reference class (null
    * when unmatched), its out-of-fold probabilities, and whether the pipeline overrides its class
-   * anyway (inside a detected AF episode an S becomes N; in an unusable stretch every beat is Q).
-   * AF episodes are taken from the analysis without offsets: S offsets do not move them.
+   * anyway (inside a detected AF episode S counts as N; in an unusable stretch every beat is Q). AF
+   * episodes are taken from the analysis without offsets: S offsets do not move them.
    */
   public static final class Prepared {
     private final Map<String, AamiClass[]> truth = new LinkedHashMap<>();
@@ -163,11 +164,14 @@ public final class ClassBias {
 
   /**
    * S and V counts ({tp, fn, fp} each) per grid point and record, as the pipeline would label the
-   * beats: arg-max with the offsets, Q in unusable stretches, supraventricular runs extended, S
-   * reset to N inside AF.
+   * beats: {@link ClassDecision} with the offsets, Q in unusable stretches, supraventricular runs
+   * extended, inside AF the decision with S counted as N.
    */
   static long[][][] counts(Prepared prep) {
     List<AamiClass> order = prep.order;
+    int n = order.indexOf(AamiClass.N);
+    int s = order.indexOf(AamiClass.S);
+    int v = order.indexOf(AamiClass.V);
     long[][][] out = new long[S_GRID.length * V_GRID.length][prep.truth.size()][6];
     int g = 0;
     for (double bs : S_GRID) {
@@ -181,12 +185,15 @@ public final class ClassBias {
           boolean[] bad = prep.unusable.get(name);
           AamiClass[] pred = new AamiClass[p.length];
           for (int i = 0; i < p.length; i++) {
-            pred[i] = bad[i] ? AamiClass.Q : order.get(argMax(p[i], bias));
+            pred[i] = bad[i] ? AamiClass.Q : order.get(ClassDecision.decide(p[i], bias, s, v));
           }
           SvtRuns.extend(prep.peaks.get(name), pred, prep.fs.get(name));
           long[] c = out[g][r];
           for (int i = 0; i < p.length; i++) {
-            AamiClass q = af[i] && pred[i] == AamiClass.S ? AamiClass.N : pred[i];
+            AamiClass q =
+                af[i] && pred[i] != AamiClass.Q
+                    ? order.get(ClassDecision.decideInAf(p[i], bias, n, s))
+                    : pred[i];
             count(c, 0, AamiClass.S, truth[i], q);
             count(c, 3, AamiClass.V, truth[i], q);
           }
@@ -210,19 +217,5 @@ public final class ClassBias {
 
   private static double capped(long num, long den, double target) {
     return den == 0 ? 1 : Math.min(1, 100.0 * num / den / target);
-  }
-
-  /** Arg-max of log(p) + bias. */
-  public static int argMax(double[] p, double[] bias) {
-    int best = 0;
-    double bv = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < p.length; k++) {
-      double v = Math.log(Math.max(p[k], 1e-12)) + bias[k];
-      if (v > bv) {
-        bv = v;
-        best = k;
-      }
-    }
-    return best;
   }
 }

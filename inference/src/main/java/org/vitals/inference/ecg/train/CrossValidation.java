@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.vitals.inference.ecg.AamiClass;
 import org.vitals.inference.ecg.BeatFeatures;
+import org.vitals.inference.ecg.ClassDecision;
 import org.vitals.inference.ecg.EcgAnalysis;
 import org.vitals.inference.ecg.EcgAnalyzer;
 import org.vitals.inference.ecg.MorphologyNeighbours;
-import org.vitals.inference.ecg.OnnxBeatClassifier;
 import org.vitals.inference.ecg.SignalQuality;
 import org.vitals.inference.ecg.eval.EcgEvaluation;
 
@@ -112,12 +112,16 @@ public final class CrossValidation {
       double[][] p, double[] bias, List<AamiClass> order, TrainingSet.RecordBeats rec) {
     double[][] smoothed = smoothed(p, order, rec);
     AamiClass[] classes = new AamiClass[p.length];
+    AamiClass[] classesInAf = new AamiClass[p.length];
     float[] conf = new float[p.length];
     float[] rhythmConf = new float[p.length];
+    int s = order.indexOf(AamiClass.S);
     for (int i = 0; i < p.length; i++) {
       double[] q = EcgAnalyzer.shifted(smoothed[i], bias, 1);
-      int k = OnnxBeatClassifier.argMax(q);
+      int k = ClassDecision.decide(smoothed[i], bias, s, order.indexOf(AamiClass.V));
       classes[i] = order.get(k);
+      classesInAf[i] =
+          order.get(ClassDecision.decideInAf(smoothed[i], bias, order.indexOf(AamiClass.N), s));
       conf[i] = (float) q[k];
       // AF reads the model's own probability, unsmoothed and before offsets (decision 0308)
       rhythmConf[i] = (float) p[i][k];
@@ -130,6 +134,7 @@ public final class CrossValidation {
     return EcgAnalyzer.assemble(
         rec.peaks(),
         classes,
+        classesInAf,
         conf,
         rhythmConf,
         pWave,
