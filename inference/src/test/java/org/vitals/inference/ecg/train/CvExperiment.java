@@ -18,8 +18,11 @@ import org.vitals.inference.ecg.eval.EcgEvaluation;
  * the out-of-fold probabilities and {@code -DloadOof=FILE} reuses them, so a change to the pipeline
  * after the classifier (runs, AF, offsets) is scored in seconds without retraining (decision 0308's
  * ablations). {@code -Dem=N} re-estimates each record's class priors by N EM iterations (with
- * {@code -DemVonly} or {@code -DemNV} only V, or N and V; decision 0309's table). Usage, with the
- * classpath of the README's benchmark: {@code nice -n 19 java -cp ...
+ * {@code -DemVonly} or {@code -DemNV} only V, or N and V; decision 0309's table). {@code
+ * -DsNeighbours=K} (with {@code -DsWeight}, default 0.5) blends each beat's S probability with the
+ * mean of its K nearest beats of the record in pre/post RR over the local mean, P-wave and QRS
+ * correlation, before the pipeline (decision 0310's lead; AF then reads the blended probabilities
+ * too). Usage, with the classpath of the README's benchmark: {@code nice -n 19 java -cp ...
  * org.vitals.inference.ecg.train.CvExperiment ../shared/data/mitdb}.
  */
 public final class CvExperiment {
@@ -127,6 +130,52 @@ public final class CvExperiment {
       }
     }
     System.err.printf("folds %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    int sk = Integer.getInteger("sNeighbours", 0);
+    if (sk > 0) {
+      int[] dims = {3, 4, 24, 20};
+      double w = Double.parseDouble(System.getProperty("sWeight", "0.5"));
+      for (TrainingSet.RecordBeats r : records) {
+        double[][] p = oof.get(r.name());
+        double[][] f = r.allFeatures();
+        double[][] q = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+          double[] bd = new double[sk];
+          int[] bj = new int[sk];
+          java.util.Arrays.fill(bd, Double.POSITIVE_INFINITY);
+          for (int j = 0; j < p.length; j++) {
+            if (j == i) {
+              continue;
+            }
+            double dist = 0;
+            for (int c : dims) {
+              double e = f[i][c] - f[j][c];
+              dist += e * e;
+            }
+            if (dist < bd[sk - 1]) {
+              int at = sk - 1;
+              while (at > 0 && bd[at - 1] > dist) {
+                bd[at] = bd[at - 1];
+                bj[at] = bj[at - 1];
+                at--;
+              }
+              bd[at] = dist;
+              bj[at] = j;
+            }
+          }
+          double m = 0;
+          for (int j : bj) {
+            m += p[j][1];
+          }
+          double ps = (1 - w) * p[i][1] + w * m / sk;
+          double rest = 1 - p[i][1];
+          q[i] = new double[p[i].length];
+          for (int c = 0; c < p[i].length; c++) {
+            q[i][c] = c == 1 ? ps : rest > 1e-12 ? p[i][c] * (1 - ps) / rest : (1 - ps) / 3;
+          }
+        }
+        oof.put(r.name(), q);
+      }
+    }
     int em = Integer.getInteger("em", 0);
     if (em > 0) {
       String[] w = System.getProperty("prior", "0.629,0.133,0.232,0.0057").split(",");
