@@ -142,8 +142,16 @@ public final class Simulator {
     private final Options o;
     private final AckedPublisher publisher = new AckedPublisher(2000);
     private final List<MqttAsyncClient> clients = new ArrayList<>();
-    private final Map<String, Long> seq = new HashMap<>();
-    private final long boot = 1;
+    private Map<String, Long> seq = new HashMap<>();
+    private long boot = 1;
+
+    /** Device id to its Device and to its patient reference, as created by {@link #prepare}. */
+    private final Map<String, String> deviceRefs = new HashMap<>();
+
+    private final Map<String, String> patientRefs = new HashMap<>();
+
+    /** Set while {@link #payloads} collects instead of publishing. */
+    private List<String[]> captured;
 
     Run(Options o) {
       this.o = o;
@@ -249,6 +257,9 @@ public final class Simulator {
       int perTransaction = people.isEmpty() ? 100 : 10;
       for (int from = 0; from < o.patients(); from += perTransaction) {
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        // Which entry made which patient and device, to remember their references.
+        Map<Integer, String> patientEntry = new HashMap<>();
+        Map<Integer, String[]> deviceEntry = new HashMap<>();
         for (int p = from; p < Math.min(o.patients(), from + perTransaction); p++) {
           Patient pt;
           String fullUrl;
@@ -283,6 +294,7 @@ public final class Simulator {
                       "HTEST",
                       "test health data"));
           pt.addIdentifier().setSystem(PATIENT_SYSTEM).setValue(o.runId() + "-" + p);
+          patientEntry.put(tx.getEntry().size(), String.valueOf(p));
           tx.addEntry()
               .setFullUrl(fullUrl)
               .setResource(pt)
@@ -297,6 +309,7 @@ public final class Simulator {
             d.setStatus(Device.FHIRDeviceStatus.ACTIVE);
             d.addDeviceName().setName(id).setType(Device.DeviceNameType.USERFRIENDLYNAME);
             d.setPatient(new Reference(fullUrl));
+            deviceEntry.put(tx.getEntry().size(), new String[] {id, String.valueOf(p)});
             tx.addEntry()
                 .setResource(d)
                 .getRequest()
@@ -305,7 +318,62 @@ public final class Simulator {
                 .setIfNoneExist("identifier=" + DEVICE_SYSTEM + "|" + id);
           }
         }
-        fhir.transaction().withBundle(tx).execute();
+        Bundle resp = fhir.transaction().withBundle(tx).execute();
+        Map<String, String> patientOfIndex = new HashMap<>();
+        patientEntry.forEach((i, p) -> patientOfIndex.put(p, location(resp.getEntry().get(i))));
+        deviceEntry.forEach(
+            (i, d) -> {
+              deviceRefs.put(d[0], location(resp.getEntry().get(i)));
+              patientRefs.put(d[0], patientOfIndex.get(d[1]));
+            });
+      }
+    }
+
+    private static String location(Bundle.BundleEntryComponent e) {
+      return new org.hl7.fhir.r4.model.IdType(e.getResponse().getLocation())
+          .toUnqualifiedVersionless()
+          .getValue();
+    }
+
+    int patients() {
+      return o.patients();
+    }
+
+    /** The Device a simulated device id was created as (after {@link #prepare}), or null. */
+    String deviceReference(String deviceId) {
+      return deviceRefs.get(deviceId);
+    }
+
+    /** The patient a simulated device was assigned to (after {@link #prepare}), or null. */
+    String patientReference(String deviceId) {
+      return patientRefs.get(deviceId);
+    }
+
+    /**
+     * The vitals readings (topic, payload) that {@code seconds} of publishing would send, in the
+     * order they would be sent, without publishing them: the same patients, devices, replayed
+     * values and intervals, but boot counter {@code bootCounter} and sequence numbers of their own,
+     * so that they are other readings than the ones published (for the server's own ingest of the
+     * gateway's bundles in the benchmark).
+     */
+    List<String[]> payloads(int seconds, long bootCounter) {
+      Map<String, Long> publishingSeq = seq;
+      long publishingBoot = boot;
+      captured = new ArrayList<>();
+      seq = new HashMap<>();
+      boot = bootCounter;
+      try {
+        long ts = System.currentTimeMillis() - seconds * 1000L;
+        for (int s = 0; s < seconds; s++) {
+          for (int p = 0; p < o.patients(); p++) {
+            publishVitals(p, s, ts + s * 1000L, numerics.get(p % numerics.size()), null);
+          }
+        }
+        return captured;
+      } finally {
+        captured = null;
+        seq = publishingSeq;
+        boot = publishingBoot;
       }
     }
 
@@ -454,6 +522,10 @@ public final class Simulator {
     }
 
     private void send(String topic, String body, int patient, boolean retained, boolean reading) {
+      if (captured != null) {
+        captured.add(new String[] {topic, body});
+        return;
+      }
       MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
       m.setQos(1);
       m.setRetained(retained);

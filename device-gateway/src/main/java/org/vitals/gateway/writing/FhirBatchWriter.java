@@ -301,7 +301,11 @@ public class FhirBatchWriter {
     }
   }
 
-  private void transaction(List<Observation> observations) {
+  /**
+   * The transaction the gateway sends for these Observations: one conditional create on each one's
+   * first identifier (also what the benchmark sends as the server's own ingest).
+   */
+  public static Bundle transactionOf(List<Observation> observations) {
     Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     for (Observation o : observations) {
       var identifier = o.getIdentifierFirstRep();
@@ -313,6 +317,11 @@ public class FhirBatchWriter {
           .setUrl("Observation")
           .setIfNoneExist("identifier=" + identifier.getSystem() + "|" + identifier.getValue());
     }
+    return tx;
+  }
+
+  private void transaction(List<Observation> observations) {
+    Bundle tx = transactionOf(observations);
     // Sent and answered as text: only the entries' statuses are needed, which Jackson reads at a
     // fraction of what HAPI's parser spends building the response Bundle (the gateway's profile,
     // docs/benchmarks.md). Errors still come back as BaseServerResponseException with the
