@@ -38,7 +38,9 @@ import org.vitals.gateway.measurement.Mdc;
  * nothing changed: before each batch, one request asks the Device and DeviceUseStatement histories
  * for any change since the cache was last known current (less {@link #CHANGE_MARGIN}); any change,
  * by this gateway, another gateway or any FHIR client, empties the cache and the batch's devices
- * are searched again. A reassignment therefore still takes effect for the next batch.
+ * are searched again. A check serves every batch whose readings had all been received when it
+ * started (decision 0213): a reassignment committed before a reading reached the gateway therefore
+ * always applies to that reading.
  */
 public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummaries.Directory {
   public static final String DEVICE_ID_SYSTEM = "urn:vitals:sid:device-id";
@@ -62,6 +64,9 @@ public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummari
 
   /** When the cached entries were last known to match the server; null when none are. */
   private Instant currentAsOf;
+
+  /** {@link System#nanoTime()} when the check that made the cache current started. */
+  private long currentAsOfNanos;
 
   /** False once the server refused the history check: then every batch searches, as before. */
   private boolean changeCheckAvailable = true;
@@ -96,12 +101,28 @@ public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummari
    * server reports no Device or DeviceUseStatement change, else from one search.
    */
   @Override
-  public synchronized Map<String, DeviceIdentity> devices(Collection<String> deviceIds) {
-    Instant now = clock.instant();
-    if (currentAsOf == null || changedSince(currentAsOf.minus(changeMargin))) {
-      cache.clear();
+  public Map<String, DeviceIdentity> devices(Collection<String> deviceIds) {
+    return devices(deviceIds, System.nanoTime());
+  }
+
+  /**
+   * The devices for readings that had all been received by {@code receivedByNanos} ({@link
+   * System#nanoTime()}): the cache is used without asking the server again if a change check
+   * started after that moment found nothing. Such a check sees every change committed before the
+   * readings arrived, as a check of their own would: under a backlog the readings of several
+   * batches share one check, and the server answers fewer history requests (decision 0213).
+   */
+  public synchronized Map<String, DeviceIdentity> devices(
+      Collection<String> deviceIds, long receivedByNanos) {
+    if (currentAsOf == null || currentAsOfNanos - receivedByNanos < 0) {
+      long startedNanos = System.nanoTime();
+      Instant now = clock.instant();
+      if (currentAsOf == null || changedSince(currentAsOf.minus(changeMargin))) {
+        cache.clear();
+      }
+      currentAsOf = now;
+      currentAsOfNanos = startedNanos;
     }
-    currentAsOf = now;
     List<String> unknown =
         deviceIds.stream().filter(d -> !cache.containsKey(d)).distinct().toList();
     if (!unknown.isEmpty()) {

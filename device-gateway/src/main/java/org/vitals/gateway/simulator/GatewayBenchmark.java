@@ -189,6 +189,8 @@ public final class GatewayBenchmark {
     awaitRegistered(registered);
     double written0 = counter(gateway, "written");
     double[] batches0 = summary(gateway, "vitals.gateway.batch.size");
+    double[] resolve0 = summary(gateway, "vitals.gateway.stage.time?tag=stage:resolve");
+    double summaries0 = meter(gateway, "vitals.gateway.summaries");
     double received0 = counter(gateway, "received");
     TreeMap<Double, Double> buckets0 = buckets(gateway);
     CpuMeter.Snapshot cpu0 = cpu.snapshot();
@@ -230,6 +232,8 @@ public final class GatewayBenchmark {
     double written = counter(gateway, "written") - written0;
     double elapsed = (lastChange - start) / 1e9;
     double[] batches1 = summary(gateway, "vitals.gateway.batch.size");
+    double[] resolve1 = summary(gateway, "vitals.gateway.stage.time?tag=stage:resolve");
+    double summaries = meter(gateway, "vitals.gateway.summaries") - summaries0;
     TreeMap<Double, Double> buckets1 = buckets(gateway);
     String endToEndLoad = loadAverage();
     System.out.printf(
@@ -258,7 +262,8 @@ public final class GatewayBenchmark {
                   + "| measurement | Observations | per second | load avg at end (1/5/15 min) |%n"
                   + "|---|---|---|---|%n"
                   + "| server's own, before | %d | %.0f | %s |%n"
-                  + "| end to end (mean batch %.0f Observations) | %.0f | %.0f | %s |%n"
+                  + "| end to end (mean batch %.0f Observations; device lookup %.1f ms a batch;"
+                  + " %.0f minute summaries besides) | %.0f | %.0f | %s |%n"
                   + "| server's own, after | %d | %.0f | %s |%n"
                   + "| end to end / mean of before and after (%.0f/s) | | %.0f %% | |%n",
               patients,
@@ -267,6 +272,8 @@ public final class GatewayBenchmark {
               before.rate(),
               before.load(),
               batchMean,
+              1000 * (resolve1[1] - resolve0[1]) / Math.max(1, resolve1[0] - resolve0[0]),
+              summaries,
               written,
               written / elapsed,
               endToEndLoad,
@@ -396,12 +403,12 @@ public final class GatewayBenchmark {
         .getValue();
   }
 
-  /** COUNT and TOTAL of a distribution summary of the gateway's. */
+  /** COUNT and TOTAL (seconds for a timer) of a distribution summary or timer of the gateway's. */
   static double[] summary(String gateway, String name) throws Exception {
     String body = get(gateway + "/actuator/metrics/" + name);
     double[] out = new double[2];
     Matcher m =
-        Pattern.compile("\\{\"statistic\":\"(COUNT|TOTAL)\",\"value\":([0-9.Ee+-]+)\\}")
+        Pattern.compile("\\{\"statistic\":\"(COUNT|TOTAL|TOTAL_TIME)\",\"value\":([0-9.Ee+-]+)\\}")
             .matcher(body);
     while (m.find()) {
       out[m.group(1).equals("COUNT") ? 0 : 1] = Double.parseDouble(m.group(2));

@@ -18,16 +18,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param abnormalEvery in minute-summary mode, while a stream stays abnormal in the same band, a
  *     reading is stored at most this often ({@code VITALS_NUMERICS_ABNORMAL_EVERY}; default 0:
  *     every abnormal reading); a change of band or status is always stored at once
+ * @param summarySpread over how long a closed minute's summaries are written, in transactions of
+ *     200 spread evenly, so that a ward's thousands of summaries do not reach the FHIR server in
+ *     one burst ahead of the readings ({@code VITALS_NUMERICS_SUMMARY_SPREAD}, default 30 s;
+ *     decision 0214)
  */
 @ConfigurationProperties(prefix = "vitals.gateway.numerics")
 public record NumericsSettings(
-    String storage, Duration summaryGrace, Map<String, String> normal, Duration abnormalEvery) {
+    String storage,
+    Duration summaryGrace,
+    Map<String, String> normal,
+    Duration abnormalEvery,
+    Duration summarySpread) {
 
   public NumericsSettings {
     storage = storage == null || storage.isBlank() ? "every-reading" : storage.trim();
     summaryGrace = summaryGrace == null ? Duration.ofSeconds(10) : summaryGrace;
     normal = normal == null ? Map.of() : Map.copyOf(normal);
     abnormalEvery = abnormalEvery == null ? Duration.ZERO : abnormalEvery;
+    summarySpread = summarySpread == null ? Duration.ofSeconds(30) : summarySpread;
     Storage.parse(storage); // fail start-up on a typo, naming the setting
   }
 

@@ -93,16 +93,18 @@ public class FhirBatchWriter {
   private void attempt(List<PendingMeasurement> batch) {
     Set<String> deviceIds = new HashSet<>();
     Set<String> gatewayIds = new HashSet<>();
-    batch.forEach(
-        p -> {
-          deviceIds.add(p.measurement().deviceId());
-          gatewayIds.add(p.measurement().gatewayId());
-        });
+    long lastReceived = batch.get(0).enqueuedNanos();
+    for (PendingMeasurement p : batch) {
+      deviceIds.add(p.measurement().deviceId());
+      gatewayIds.add(p.measurement().gatewayId());
+      lastReceived = p.enqueuedNanos() - lastReceived > 0 ? p.enqueuedNanos() : lastReceived;
+    }
     Map<String, DeviceIdentity> devices;
     Map<String, String> gateways;
     long t0 = System.nanoTime();
     try {
-      devices = directory.devices(deviceIds);
+      // Assignments as of a check that started after the batch's last reading was received.
+      devices = directory.devices(deviceIds, lastReceived);
       gateways = directory.gateways(gatewayIds);
     } catch (RuntimeException e) {
       throw unavailable(e);

@@ -129,6 +129,54 @@ class DeviceDirectoryIT {
     assertThat(afterDelete.patientAt(Instant.now())).isEmpty();
   }
 
+  long historyRequests() {
+    return requests.stream().filter(r -> r.contains("/_history")).count();
+  }
+
+  @Test
+  void readingsReceivedBeforeACheckStartedShareItAndAReassignmentBeforeAReadingAlwaysApplies()
+      throws Exception {
+    DeviceDirectory directory = directory(Duration.ofMillis(500));
+    String a = ItEnvironment.createPatient(other, "ShareA");
+    String b = ItEnvironment.createPatient(other, "ShareB");
+    String dev = "it-share-" + UUID.randomUUID();
+    String ref = directory.device(dev).reference();
+    String first = assignThroughFhir(ref, a);
+    Thread.sleep(1_100);
+
+    // A batch whose readings arrived before the check: one check, the current patient.
+    long received = System.nanoTime();
+    assertThat(directory.devices(List.of(dev), received).get(dev).patientAt(Instant.now()))
+        .contains(a);
+    long checks = historyRequests();
+    long searched = searches();
+
+    // More batches of readings received before that check started: no request at all.
+    for (int i = 0; i < 3; i++) {
+      assertThat(directory.devices(List.of(dev), received).get(dev).patientAt(Instant.now()))
+          .contains(a);
+    }
+    assertThat(historyRequests()).isEqualTo(checks);
+    assertThat(searches()).isEqualTo(searched);
+
+    // Another client reassigns the device; a reading received after that is checked again and
+    // goes to the new patient.
+    DeviceUseStatement ended =
+        other.read().resource(DeviceUseStatement.class).withId(first).execute();
+    ended.setStatus(DeviceUseStatement.DeviceUseStatementStatus.COMPLETED);
+    ended.getTimingPeriod().setEnd(Date.from(Instant.now().minusSeconds(30)));
+    other.update().resource(ended).execute();
+    assignThroughFhir(ref, b);
+    // Readings received before the reassignment may still be written with the check they share.
+    assertThat(directory.devices(List.of(dev), received).get(dev).patientAt(Instant.now()))
+        .contains(a);
+    assertThat(historyRequests()).isEqualTo(checks);
+    long afterReassignment = System.nanoTime();
+    assertThat(directory.devices(List.of(dev), afterReassignment).get(dev).patientAt(Instant.now()))
+        .contains(b);
+    assertThat(historyRequests()).isGreaterThan(checks);
+  }
+
   @Test
   void withTheDefaultMarginARecentChangeIsAlwaysSearchedAgain() {
     DeviceDirectory directory = directory(DeviceDirectory.CHANGE_MARGIN);

@@ -59,6 +59,8 @@ class MinuteSummariesTest {
       };
 
   java.time.Duration abnormalEvery = java.time.Duration.ZERO;
+  java.time.Duration spread = java.time.Duration.ofMillis(300);
+  final List<Integer> transactions = new ArrayList<>();
 
   MinuteSummaries summaries(String storage) {
     Clock clock =
@@ -81,12 +83,13 @@ class MinuteSummariesTest {
     MinuteSummaries s =
         new MinuteSummaries(
             new NumericsSettings(
-                storage, java.time.Duration.ofSeconds(10), Map.of(), abnormalEvery),
+                storage, java.time.Duration.ofSeconds(10), Map.of(), abnormalEvery, spread),
             new SummaryJournal(dir, 10),
             directory,
             new TemplateRegistry(null)::current,
             obs -> {
               written.addAll(obs);
+              transactions.add(obs.size());
               return List.of();
             },
             alone::addAll,
@@ -167,6 +170,25 @@ class MinuteSummariesTest {
         .map(c -> ((IntegerType) c.getValue()).getValue())
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void aWardsSummariesGoInTransactionsOfTwoHundredOneAfterAnother() throws Exception {
+    MinuteSummaries s = summaries("every-reading");
+    now = Instant.ofEpochSecond(MINUTE + 59);
+    for (int d = 0; d < 450; d++) {
+      for (int i = 0; i < 6; i++) {
+        offer(s, reading("w" + d, Metric.HR, i, MINUTE * 1000 + i * 10_000L, "70"));
+      }
+    }
+    waitForAcks(2700);
+    now = Instant.ofEpochSecond(MINUTE + 70);
+    s.closeDue();
+
+    // Spread over the setting's 300 ms rather than sent in one burst; every summary once.
+    assertThat(transactions).containsExactly(200, 200, 50);
+    assertThat(written.stream().map(o -> o.getIdentifierFirstRep().getValue()).distinct())
+        .hasSize(450);
   }
 
   @Test
