@@ -328,7 +328,11 @@ public class FhirBatchWriter {
     // fraction of what HAPI's parser spends building the response Bundle (the gateway's profile,
     // docs/benchmarks.md). Errors still come back as BaseServerResponseException with the
     // OperationOutcome.
-    String body = fhir.getFhirContext().newJsonParser().encodeResourceToString(tx);
+    // Our own writer for the gateway's shapes (decision 0215); HAPI's for anything else.
+    String body = ObservationJson.transaction(tx);
+    if (body == null) {
+      body = fhir.getFhirContext().newJsonParser().encodeResourceToString(tx);
+    }
     String resp = fhir.transaction().withBundle(body).execute();
     metrics.duplicates.increment(existingEntries(resp));
   }
