@@ -100,8 +100,18 @@ public class GatewayConfig {
   }
 
   @Bean
-  DeviceDirectory deviceDirectory(IGenericClient fhir, AccessTokens tokens) {
-    return new DeviceDirectory(fhir, () -> tokens.reaches("DeviceUseStatement"));
+  DeviceDirectory deviceDirectory(
+      IGenericClient fhir, AccessTokens tokens, MeterRegistry registry) {
+    DeviceDirectory d = new DeviceDirectory(fhir, () -> tokens.reaches("DeviceUseStatement"));
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "vitals.gateway.device.change.checks", d, DeviceDirectory::changeChecks)
+        .description("device-change checks asked of the FHIR server (decision 0213)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "vitals.gateway.device.searches", d, DeviceDirectory::searches)
+        .description("device searches (devices not cached, or after a change)")
+        .register(registry);
+    return d;
   }
 
   @Bean

@@ -68,6 +68,11 @@ public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummari
   /** {@link System#nanoTime()} when the check that made the cache current started. */
   private long currentAsOfNanos;
 
+  private final java.util.concurrent.atomic.AtomicLong changeChecks =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong searches =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** False once the server refused the history check: then every batch searches, as before. */
   private boolean changeCheckAvailable = true;
 
@@ -144,6 +149,16 @@ public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummari
     return out;
   }
 
+  /** Device-change checks asked of the server so far (each one or two history requests). */
+  public double changeChecks() {
+    return changeChecks.get();
+  }
+
+  /** Device searches sent so far. */
+  public double searches() {
+    return searches.get();
+  }
+
   /** Forgets the cached devices, so the next lookup searches them again. */
   public synchronized void forgetCachedDevices() {
     cache.clear();
@@ -160,6 +175,7 @@ public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummari
     if (!changeCheckAvailable) {
       return true;
     }
+    changeChecks.incrementAndGet();
     List<Class<? extends org.hl7.fhir.r4.model.Resource>> types = new ArrayList<>();
     types.add(Device.class);
     if (assignmentsReachable.getAsBoolean()) {
@@ -277,6 +293,7 @@ public class DeviceDirectory implements org.vitals.gateway.summary.MinuteSummari
     List<String> ids = deviceIds.stream().distinct().toList();
     // Chunks keep the search request small; usually one request per batch.
     for (int from = 0; from < ids.size(); from += 200) {
+      searches.incrementAndGet();
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 200));
       var query =
           fhir.search()

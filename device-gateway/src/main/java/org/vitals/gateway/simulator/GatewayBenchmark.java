@@ -191,6 +191,8 @@ public final class GatewayBenchmark {
     double[] batches0 = summary(gateway, "vitals.gateway.batch.size");
     double[] resolve0 = summary(gateway, "vitals.gateway.stage.time?tag=stage:resolve");
     double summaries0 = meter(gateway, "vitals.gateway.summaries");
+    double checks0 = meter(gateway, "vitals.gateway.device.change.checks");
+    double searches0 = meter(gateway, "vitals.gateway.device.searches");
     double received0 = counter(gateway, "received");
     TreeMap<Double, Double> buckets0 = buckets(gateway);
     CpuMeter.Snapshot cpu0 = cpu.snapshot();
@@ -234,6 +236,8 @@ public final class GatewayBenchmark {
     double[] batches1 = summary(gateway, "vitals.gateway.batch.size");
     double[] resolve1 = summary(gateway, "vitals.gateway.stage.time?tag=stage:resolve");
     double summaries = meter(gateway, "vitals.gateway.summaries") - summaries0;
+    double checks = meter(gateway, "vitals.gateway.device.change.checks") - checks0;
+    double searches = meter(gateway, "vitals.gateway.device.searches") - searches0;
     TreeMap<Double, Double> buckets1 = buckets(gateway);
     String endToEndLoad = loadAverage();
     System.out.printf(
@@ -262,8 +266,9 @@ public final class GatewayBenchmark {
                   + "| measurement | Observations | per second | load avg at end (1/5/15 min) |%n"
                   + "|---|---|---|---|%n"
                   + "| server's own, before | %d | %.0f | %s |%n"
-                  + "| end to end (mean batch %.0f Observations; device lookup %.1f ms a batch;"
-                  + " %.0f minute summaries besides) | %.0f | %.0f | %s |%n"
+                  + "| end to end (%.0f batches, mean %.0f Observations; device lookup %.1f ms a"
+                  + " batch: %.0f change checks, %.0f device searches; %.0f minute summaries"
+                  + " besides) | %.0f | %.0f | %s |%n"
                   + "| server's own, after | %d | %.0f | %s |%n"
                   + "| end to end / mean of before and after (%.0f/s) | | %.0f %% | |%n",
               patients,
@@ -271,8 +276,11 @@ public final class GatewayBenchmark {
               before.observations(),
               before.rate(),
               before.load(),
+              batches1[0] - batches0[0],
               batchMean,
               1000 * (resolve1[1] - resolve0[1]) / Math.max(1, resolve1[0] - resolve0[0]),
+              checks,
+              searches,
               summaries,
               written,
               written / elapsed,
@@ -438,6 +446,8 @@ public final class GatewayBenchmark {
     double only0 = counter(gateway, "summarised-only");
     double received0 = counter(gateway, "received");
     double summaries0 = meter(gateway, "vitals.gateway.summaries");
+    double checks0 = meter(gateway, "vitals.gateway.device.change.checks");
+    double searches0 = meter(gateway, "vitals.gateway.device.searches");
     TreeMap<Double, Double> age0 = buckets(gateway, "vitals_gateway_reading_age_seconds");
     TreeMap<Double, Double> sum0 = buckets(gateway, "vitals_gateway_summary_latency_seconds");
     CpuMeter.Snapshot cpu0 = cpu.snapshot();

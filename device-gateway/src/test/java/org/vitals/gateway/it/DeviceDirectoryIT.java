@@ -150,6 +150,7 @@ class DeviceDirectoryIT {
         .contains(a);
     long checks = historyRequests();
     long searched = searches();
+    double counted = directory.changeChecks();
 
     // More batches of readings received before that check started: no request at all.
     for (int i = 0; i < 3; i++) {
@@ -158,6 +159,7 @@ class DeviceDirectoryIT {
     }
     assertThat(historyRequests()).isEqualTo(checks);
     assertThat(searches()).isEqualTo(searched);
+    assertThat(directory.changeChecks()).isEqualTo(counted); // the gateway's metric agrees
 
     // Another client reassigns the device; a reading received after that is checked again and
     // goes to the new patient.
