@@ -63,23 +63,29 @@ class MinuteSummariesTest {
   final List<Integer> transactions = new ArrayList<>();
 
   MinuteSummaries summaries(String storage) {
-    Clock clock =
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
+    return summaries(storage, testClock());
+  }
 
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
+  Clock testClock() {
+    return new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
 
-          @Override
-          public Instant instant() {
-            return now;
-          }
-        };
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now;
+      }
+    };
+  }
+
+  MinuteSummaries summaries(String storage, Clock clock) {
     MinuteSummaries s =
         new MinuteSummaries(
             new NumericsSettings(
@@ -317,8 +323,12 @@ class MinuteSummariesTest {
 
   @Test
   void aCrashLosesNoJournaledReadingAndRedeliveryDoesNotDouble() throws Exception {
-    MinuteSummaries first = summaries("minute-summary");
     now = Instant.ofEpochSecond(MINUTE + 59);
+    // the instance that gets "killed": its clock stops before the minute is due, so its closer
+    // thread (still alive in this JVM) never closes the minute the recovered instance closes
+    MinuteSummaries first =
+        summaries(
+            "minute-summary", Clock.fixed(Instant.ofEpochSecond(MINUTE + 59), ZoneOffset.UTC));
     for (int i = 0; i < 30; i++) {
       offer(first, reading("m3", Metric.SPO2, i, MINUTE * 1000 + i * 1000L, "97"));
     }
