@@ -32,13 +32,14 @@ class WarmUpTest {
   @Test
   void theWarmUpMakesItsCallsAndEachIsAnswered() throws Exception {
     try (DecisionSupport support = new DecisionSupport()) {
-      WarmUp warmUp = warmUp(support, 12, Duration.ofSeconds(20));
+      // A limit far above what 12 calls take, so a loaded machine cannot cut them short.
+      WarmUp warmUp = warmUp(support, 12, Duration.ofSeconds(120));
       assertThat(warmUp.result()).isNull();
       warmUp.run(null);
       assertThat(warmUp.result()).isNotNull();
       // 12 at least: it goes on while the JIT is still compiling, up to the time limit.
       assertThat(warmUp.result().calls()).isGreaterThanOrEqualTo(12);
-      assertThat(warmUp.result().millis()).isLessThan(20_000 + 15_000);
+      assertThat(warmUp.result().millis()).isLessThan(120_000 + 15_000);
       assertThat(warmUp.result().firstMillis()).isPositive();
       assertThat(warmUp.result().lastTenMeanMillis()).isPositive();
     }
