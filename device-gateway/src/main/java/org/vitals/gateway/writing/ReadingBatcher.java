@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects measurements into batches of at most {@code size} readings, each closed at most {@code
  * maxWait} after its first reading arrived, and hands them to the writer on one thread. The queue
- * is bounded: when the writer is behind (or retrying), {@link #add} blocks, which stops the MQTT
- * client from taking more messages (the broker keeps them).
+ * itself is unbounded and {@link #add} never blocks: what bounds it is that no reading is
+ * acknowledged before its transaction commits, so a writer that is behind (or retrying) stops the
+ * inputs at their own limit of unacknowledged messages (MQTT: the Receive Maximum,
+ * VITALS_MQTT_RECEIVE_MAXIMUM) and the broker or device keeps the rest.
  */
 public class ReadingBatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReadingBatcher.class);
