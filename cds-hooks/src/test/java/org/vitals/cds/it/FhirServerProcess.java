@@ -17,6 +17,7 @@ import java.util.Map;
  * The project's real FHIR server ({@code fhir-server/target/fhir-server.jar}, built earlier in the
  * reactor) run as a child process on a fresh PostgreSQL database and a free port, with SMART
  * enforcement off. The jar is copied first, so a rebuild elsewhere cannot change it mid-test.
+ * {@link #close} stops the server and drops its database.
  */
 public final class FhirServerProcess implements AutoCloseable {
 
@@ -24,9 +25,13 @@ public final class FhirServerProcess implements AutoCloseable {
   private Process process;
   private final int port;
   private final Path log;
+  private final TestPostgres.Database db;
+  private boolean dropped;
 
-  private FhirServerProcess(ProcessBuilder builder, int port, Path log) throws IOException {
+  private FhirServerProcess(ProcessBuilder builder, int port, Path log, TestPostgres.Database db)
+      throws IOException {
     this.builder = builder;
+    this.db = db;
     this.process = builder.start();
     this.port = port;
     this.log = log;
@@ -83,8 +88,14 @@ public final class FhirServerProcess implements AutoCloseable {
     env.put("VITALS_DATA_DIR", work.resolve("data").toString());
     env.putAll(settings);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    FhirServerProcess server = new FhirServerProcess(pb, port, log);
-    server.awaitReady(startTimeout());
+    FhirServerProcess server;
+    try {
+      server = new FhirServerProcess(pb, port, log, db);
+    } catch (IOException | RuntimeException e) {
+      TestPostgres.drop(db);
+      throw e;
+    }
+    server.awaitReady(startTimeout()); // closes (and drops) when the server does not come up
     return server;
   }
 
@@ -93,7 +104,7 @@ public final class FhirServerProcess implements AutoCloseable {
    * under a running client), waiting until it answers.
    */
   public void restart() throws Exception {
-    close();
+    stop();
     process = builder.start();
     awaitReady(startTimeout());
   }
@@ -134,8 +145,17 @@ public final class FhirServerProcess implements AutoCloseable {
         "the FHIR server did not answer within " + max + "; see " + log.toAbsolutePath());
   }
 
+  /** Stops the server and drops its database (once; the database is gone after this). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    stop();
+    if (!dropped) {
+      dropped = true;
+      TestPostgres.drop(db);
+    }
+  }
+
+  private void stop() {
     process.destroy();
     try {
       if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

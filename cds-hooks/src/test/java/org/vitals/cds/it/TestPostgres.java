@@ -48,6 +48,25 @@ public final class TestPostgres {
     return new Database(base + name, USER, PASSWORD);
   }
 
+  /**
+   * Drops a database {@link #freshDatabase} created (closing what still connects to it), so that
+   * test runs do not leave databases behind on the shared server. A failure is reported, not
+   * thrown: the tests' results stand.
+   */
+  public static void drop(Database db) {
+    String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+    if (!name.matches("vitals_cds_it_[0-9a-f]{12}")) {
+      throw new IllegalArgumentException("not a database of these tests: " + name);
+    }
+    String base = db.url().substring(0, db.url().lastIndexOf('/') + 1);
+    try (Connection c = DriverManager.getConnection(base + "postgres", db.user(), db.password());
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (SQLException e) {
+      System.err.println("Could not drop the test database " + name + ": " + e.getMessage());
+    }
+  }
+
   private static boolean reachable() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(HOST, PORT), 1000);
