@@ -13,13 +13,23 @@ import org.vitals.inference.ecg.eval.BeatMatch;
 
 /**
  * Decision thresholds tuned on cross-validation: offsets added to the log-probabilities of S and V
- * before the arg-max, chosen on out-of-fold probabilities (models that never saw the record) to
- * bring SVEB and VEB sensitivity and positive predictivity towards the project's targets (SVEB Se
- * 80 % / +P 60 %, VEB 90 % / 90 %). The score is the sum of min(1, figure / target) over the four
- * figures, so no figure is bought beyond its target at another's expense; ties go to the smaller
- * offsets. Offsets move a class's share of decisions like a changed prior.
+ * before the arg-max ({@link ClassDecision}), chosen on out-of-fold probabilities (models that
+ * never saw the record) to bring SVEB and VEB sensitivity and positive predictivity towards the
+ * project's targets (SVEB Se 80 % / +P 60 %, VEB 90 % / 90 %). VEB counts min(1, figure / target)
+ * for its two figures, so neither is bought beyond its target at the other's expense. SVEB: among
+ * the offsets that keep SVEB +P at or above {@link #SVEB_PPV_FLOOR}, sensitivity counts uncapped,
+ * so +P above the floor is traded for Se (decision 0311; before, SVEB counted capped like VEB and
+ * stopped at the records' own Se 80, with +P 18 points above its target); when no offset keeps the
+ * floor, SVEB counts capped like VEB. Ties go to the smaller offsets. Offsets move a class's share
+ * of decisions like a changed prior.
  */
 public final class ClassBias {
+
+  /**
+   * SVEB positive predictivity the inner records must keep when S offsets are chosen (the target is
+   * 60 %; the 5 points above it are the margin for the held-out record; decision 0311).
+   */
+  static final double SVEB_PPV_FLOOR = 65;
 
   /** Candidate offsets for S (log scale). */
   static final double[] S_GRID = grid(-1.0, 3.0, 0.25);
@@ -120,6 +130,11 @@ public final class ClassBias {
    * {@code excluded} (null: all of them).
    */
   public static double[] choose(Prepared prep, String excluded) {
+    return choose(prep, excluded, SVEB_PPV_FLOOR);
+  }
+
+  /** {@link #choose(Prepared, String)} with another SVEB +P floor (decision 0311's table). */
+  static double[] choose(Prepared prep, String excluded, double svebPpvFloor) {
     List<AamiClass> order = prep.order;
     double best = Double.NEGATIVE_INFINITY;
     double[] bestBias = new double[order.size()];
@@ -139,11 +154,14 @@ public final class ClassBias {
           r++;
         }
         g++;
+        double ventricular = capped(c[3], c[3] + c[4], 90) + capped(c[3], c[3] + c[5], 90);
+        double svebPpv = c[0] + c[2] == 0 ? 100 : 100.0 * c[0] / (c[0] + c[2]);
+        // Offsets that keep SVEB +P above the floor rank before any that do not; among them SVEB
+        // Se counts uncapped, so +P above the floor is traded for sensitivity.
         double score =
-            capped(c[0], c[0] + c[1], 80)
-                + capped(c[0], c[0] + c[2], 60)
-                + capped(c[3], c[3] + c[4], 90)
-                + capped(c[3], c[3] + c[5], 90);
+            svebPpv >= svebPpvFloor
+                ? 10 + ventricular + (c[0] + c[1] == 0 ? 1 : (double) c[0] / (c[0] + c[1]) / 0.8)
+                : ventricular + capped(c[0], c[0] + c[1], 80) + capped(c[0], c[0] + c[2], 60);
         double size = Math.abs(bs) + Math.abs(bv);
         if (score > best + 1e-12 || (Math.abs(score - best) <= 1e-12 && size < bestSize)) {
           best = score;

@@ -22,8 +22,10 @@ import org.vitals.inference.ecg.eval.EcgEvaluation;
  * -DsNeighbours=K} (with {@code -DsWeight}, default 0.5) blends each beat's S probability with the
  * mean of its K nearest beats of the record in pre/post RR over the local mean, P-wave and QRS
  * correlation, before the pipeline (decision 0310's lead; AF then reads the blended probabilities
- * too). Usage, with the classpath of the README's benchmark: {@code nice -n 19 java -cp ...
- * org.vitals.inference.ecg.train.CvExperiment ../shared/data/mitdb}.
+ * too). {@code -DsvebPpvFloor=P} chooses the nested S offsets with another SVEB +P floor than
+ * {@link ClassBias#SVEB_PPV_FLOOR} (decision 0311's table). Usage, with the classpath of the
+ * README's benchmark: {@code nice -n 19 java -cp ... org.vitals.inference.ecg.train.CvExperiment
+ * ../shared/data/mitdb}.
  */
 public final class CvExperiment {
   /** Saerens et al. 2002 EM: the record's class priors re-estimated from its own predictions. */
@@ -191,7 +193,12 @@ public final class CvExperiment {
     EcgEvaluation eval = new EcgEvaluation();
     EcgEvaluation argmax = new EcgEvaluation();
     for (TrainingSet.RecordBeats held : records) {
-      double[] bias = ClassBias.choose(prepared, held.name());
+      double[] bias =
+          ClassBias.choose(
+              prepared,
+              held.name(),
+              Double.parseDouble(
+                  System.getProperty("svebPpvFloor", "" + ClassBias.SVEB_PPV_FLOOR)));
       System.out.println("bias " + held.name() + " " + Arrays.toString(bias));
       eval.add(
           held.name(),
