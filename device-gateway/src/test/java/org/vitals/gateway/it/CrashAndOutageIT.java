@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Failure tests with real processes: the gateway killed (SIGKILL) mid-stream and restarted, and the
- * FHIR server down for 30 s during a stream. Readings go through the real Mosquitto. The stream
- * rate is kept low enough that Mosquitto's default queue limit for an offline session
- * (max_queued_messages 1000) is not reached while the gateway is down.
+ * FHIR server down during a stream (killed, 10 s, then the time its restart takes). Readings go
+ * through the real Mosquitto. The stream rate is kept low enough that Mosquitto's default queue
+ * limit for an offline session (max_queued_messages 1000) is not reached while the gateway is down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashAndOutageIT {
@@ -110,7 +110,7 @@ class CrashAndOutageIT {
     String patient = ItEnvironment.createPatient(fhir, "Crash");
     List<String> devices = assignedDevices("crash", patient);
     String query = "subject=" + patient;
-    int total = 900;
+    int total = 600;
     CompletableFuture<Integer> published = stream("crash", devices, total, 20);
     await().atMost(Duration.ofMinutes(2)).until(() -> ItEnvironment.count(fhir, query) >= 100);
     gateway.killNow(); // SIGKILL: no shutdown hook, no flush, batches in flight are lost
@@ -129,15 +129,16 @@ class CrashAndOutageIT {
 
   @Test
   @Order(2)
-  void fhirServerDownForThirtySecondsThenEverythingArrives() throws Exception {
+  void fhirServerDownThenEverythingArrives() throws Exception {
     String patient = ItEnvironment.createPatient(fhir, "Outage");
     List<String> devices = assignedDevices("outage", patient);
     String query = "subject=" + patient;
-    int total = 800;
+    int total = 600;
     CompletableFuture<Integer> published = stream("outage", devices, total, 20);
     await().atMost(Duration.ofMinutes(2)).until(() -> ItEnvironment.count(fhir, query) >= 50);
     server.killNow();
-    Thread.sleep(30_000);
+    // Down for 10 s plus its restart (tens of seconds): the stream's 30 s end while it is down.
+    Thread.sleep(10_000);
     server.restart();
     assertThat(published.get()).isEqualTo(total);
     await()

@@ -24,8 +24,10 @@ import org.vitals.gateway.summary.SummaryObservation;
  * PostgreSQL, the gateway as a process with {@code VITALS_NUMERICS_STORAGE=minute-summary}. A
  * minute of 1-Hz heart rate gives the exception readings as their own Observations at once and the
  * minute as one summary, also when the gateway is killed (SIGKILL) after acknowledging the minute
- * and before the summary was written. Takes about 1.5-2 minutes (it waits for a minute boundary and
- * the grace).
+ * and before the summary was written. The first gateway keeps the minute open for a 120-s grace, so
+ * it is still open when the gateway is killed; the restarted gateway runs with a 10-s grace (the
+ * default), so the minute it finds in its journal is overdue and closes at once: the test waits for
+ * neither a minute boundary nor a grace.
  */
 class MinuteSummaryIT {
   static final String RUN = Long.toString(System.currentTimeMillis(), 36);
@@ -42,17 +44,17 @@ class MinuteSummaryIT {
     server = ItEnvironment.fhir();
     fhir = ItEnvironment.client(server.base());
     dataDir = Files.createTempDirectory("gw-sum-it");
-    gateway = newGateway();
+    gateway = newGateway("120s");
     gateway.startNow();
   }
 
-  static ItEnvironment.Gateway newGateway() throws Exception {
+  static ItEnvironment.Gateway newGateway(String grace) throws Exception {
     ItEnvironment.Gateway g =
         new ItEnvironment.Gateway(
             "gateway-summary", server.base(), ItEnvironment.MOSQUITTO, dataDir, CLIENT_ID);
     g.env.put("VITALS_MQTT_TOPIC", "vitals/v1/" + GW + "/+/+");
     g.env.put("VITALS_NUMERICS_STORAGE", "minute-summary");
-    g.env.put("VITALS_NUMERICS_SUMMARY_GRACE", "60s");
+    g.env.put("VITALS_NUMERICS_SUMMARY_GRACE", grace);
     return g;
   }
 
@@ -71,10 +73,8 @@ class MinuteSummaryIT {
     GatewayHttp.put(
         gateway.http() + "/api/devices/" + dev + "/assignment",
         "{\"patient\":\"" + patient + "\",\"start\":\"" + Instant.now().minusSeconds(3600) + "\"}");
-    // The previous minute stays open for the 60-s grace: publish in the first 20 s of a minute.
-    while (Instant.now().getEpochSecond() % 60 >= 20) {
-      Thread.sleep(500);
-    }
+    // The previous minute: it ended less than 60 s ago, so the 120-s grace keeps it open for at
+    // least another 60 s, past the kill below.
     long minute = Instant.now().getEpochSecond() / 60 * 60 - 60;
     try (Publisher pub = new Publisher(ItEnvironment.MOSQUITTO)) {
       for (int i = 0; i < 60; i++) {
@@ -109,8 +109,9 @@ class MinuteSummaryIT {
                     >= 60);
     Thread.sleep(1000); // the journal's flush and the PUBACKs (every 50 ms)
     assertThat(summaries(patient)).isEmpty();
+    assertThat(Instant.now()).isBefore(Instant.ofEpochSecond(minute + 60 + 120));
     gateway.killNow();
-    gateway = newGateway();
+    gateway = newGateway("10s");
     gateway.startNow();
 
     await()
