@@ -68,15 +68,12 @@ class CdsRelayIT {
     cdsEnv.put("VITALS_CDS_AUTH", "on");
     cdsEnv.put("VITALS_CDS_TRUSTED_ISSUERS", base + "=" + base + "/cds-relay/jwks.json");
     cdsEnv.put("VITALS_MONITOR", "false");
+    cdsEnv.putAll(Services.SHORT_CDS_WARM_UP);
     cdsEnv.put("VITALS_CDS_DATA_DIR", work.resolve("cds-data").toString());
     cds =
         new Services.JarProcess(
-            "cds-relay-cds-hooks",
-            cdsJar,
-            cdsEnv,
-            cdsBase + "/actuator/health",
-            "-Xmx512m",
-            "-XX:TieredStopAtLevel=1");
+            "cds-relay-cds-hooks", cdsJar, cdsEnv, cdsBase + "/actuator/health", "-Xmx512m");
+    Services.startAll(fhir, cds);
   }
 
   @AfterAll

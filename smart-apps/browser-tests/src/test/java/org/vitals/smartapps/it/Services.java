@@ -147,18 +147,57 @@ final class Services {
     }
   }
 
-  /** A java -jar process with its own log, ready when {@code readyUrl} answers 200. */
+  /**
+   * JVM options for every service process these tests start: C1 only, as the services need no peak
+   * performance here and C2 compilation costs a start most of its CPU on a 2-core CI machine; the
+   * serial collector, as G1's concurrent threads only compete with the other process for the cores.
+   */
+  static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * The CDS service's JIT warm-up as the cds-hooks ITs run it (decision 0710): still run before the
+   * service says it is ready, but 5 calls, not the production 300 that take a minute of CPU per
+   * start (60 s here under load); these tests time no CDS call.
+   */
+  static final Map<String, String> SHORT_CDS_WARM_UP =
+      Map.of("VITALS_CDS_WARM_UP_CALLS", "5", "VITALS_CDS_WARM_UP_MAX", "PT5S");
+
+  /**
+   * Starts processes together and waits until all of them are ready: none of these services needs
+   * another one up to start (each calls the others only when a request comes), so their starts
+   * overlap. If one fails, all are stopped.
+   */
+  static void startAll(JarProcess... processes) throws Exception {
+    try {
+      for (JarProcess p : processes) {
+        p.awaitReady();
+      }
+    } catch (Exception | Error e) {
+      for (JarProcess p : processes) {
+        p.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A java -jar process with its own log, started by the constructor, ready when {@code readyUrl}
+   * answers 200 ({@link #awaitReady}).
+   */
   static final class JarProcess implements AutoCloseable {
     final String name;
     private final Process process;
     private final Path log;
+    private final String readyUrl;
 
     JarProcess(String name, Path jar, Map<String, String> env, String readyUrl, String... jvm)
-        throws Exception {
+        throws IOException {
       this.name = name;
+      this.readyUrl = readyUrl;
       Files.createDirectories(LOGS);
       this.log = LOGS.resolve(name + ".log");
       List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+      cmd.addAll(TEST_JVM);
       cmd.addAll(List.of(jvm));
       cmd.addAll(List.of("-jar", jar.toString()));
       ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -166,6 +205,10 @@ final class Services {
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
       process = pb.start();
+    }
+
+    /** Waits until the process answers 200 at its ready URL (at most 10 minutes). */
+    void awaitReady() throws Exception {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
@@ -175,7 +218,7 @@ final class Services {
         if (httpOk(readyUrl)) {
           return;
         }
-        Thread.sleep(500);
+        Thread.sleep(250);
       }
       close();
       throw new IllegalStateException(name + " was not ready within 10 minutes:\n" + tail(log));

@@ -71,6 +71,7 @@ class SmartAppsBrowserIT {
     cdsEnv.put("VITALS_CDS_TRUSTED_ISSUERS", base + "=" + base + "/cds-relay/jwks.json");
     fhirEnv.put("VITALS_CDS_URL", cds);
     cdsEnv.put("VITALS_MONITOR", "false");
+    cdsEnv.putAll(Services.SHORT_CDS_WARM_UP);
     cdsEnv.put("VITALS_CDS_DATA_DIR", work.resolve("cds-data").toString());
     cdsEnv.put("VITALS_DOCTOR_APP_URL", base + "/apps/doctor/");
 
@@ -79,12 +80,8 @@ class SmartAppsBrowserIT {
                 "fhir-server", fhirJar, fhirEnv, base + "/fhir/metadata", "-Xmx1536m");
         var cdsService =
             new Services.JarProcess(
-                "cds-hooks",
-                cdsJar,
-                cdsEnv,
-                cds + "/actuator/health",
-                "-Xmx768m",
-                "-XX:TieredStopAtLevel=1")) {
+                "cds-hooks", cdsJar, cdsEnv, cds + "/actuator/health", "-Xmx768m")) {
+      Services.startAll(fhir, cdsService);
       List<String> cmd =
           new ArrayList<>(
               List.of(
