@@ -77,7 +77,7 @@ public final class CvExperiment {
     List<TrainingSet.RecordBeats> records = TrainingSet.load(Path.of(args[0]), names, null);
     System.err.printf("features %.1f s%n", (System.nanoTime() - t0) / 1e9);
     BeatClassifierTrainer.Settings d = BeatClassifierTrainer.Settings.defaults();
-    // -Dpower, -Drounds, -Ddepth vary the trees for the decision tables
+    // -Dpower, -Drounds, -Ddepth, -Dseed vary the trees for the decision tables
     BeatClassifierTrainer.Settings settings =
         new BeatClassifierTrainer.Settings(
             d.model(),
@@ -85,7 +85,7 @@ public final class CvExperiment {
             d.learningRate(),
             Double.parseDouble(System.getProperty("power", "" + d.classWeightPower())),
             d.fmFactors(),
-            d.seed(),
+            Long.getLong("seed", d.seed()),
             Integer.getInteger("rounds", d.rounds()),
             Integer.getInteger("depth", d.depth()),
             d.normalShare());
