@@ -64,6 +64,7 @@ public class Monitor implements AutoCloseable {
   private final Map<String, PatientWatch> watches = new ConcurrentHashMap<>();
   private final AtomicLong evaluations = new AtomicLong();
   private final AtomicLong caughtUp = new AtomicLong();
+  private final AtomicLong catchUps = new AtomicLong();
   private final Watermark watermark;
   private final DeliveryLedger ledger;
   private final AtomicLong replayed = new AtomicLong();
@@ -140,6 +141,14 @@ public class Monitor implements AutoCloseable {
   /** Observations queued by catch-ups so far (metrics, tests). */
   public long caughtUp() {
     return caughtUp.get();
+  }
+
+  /**
+   * Catch-ups whose Observations are all queued so far (tests: one comes after each (re)connect,
+   * once {@link MonitorSubscriptions#active} is already true).
+   */
+  public long catchUps() {
+    return catchUps.get();
   }
 
   /** Observations replayed because the reconciliation found deliveries missing (tests, metrics). */
@@ -268,6 +277,7 @@ public class Monitor implements AutoCloseable {
       watermark.done(from);
     }
     caughtUp.addAndGet(queued);
+    catchUps.incrementAndGet();
     log.info(
         "monitor catch-up: {} vital-sign Observations since {} ({} less {})",
         queued,

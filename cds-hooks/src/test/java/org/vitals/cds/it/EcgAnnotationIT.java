@@ -18,10 +18,10 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Range;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vitals.cds.ecg.EcgAnnotationResources;
@@ -40,6 +40,8 @@ import org.vitals.inference.ecg.AamiClass;
  * annotation that says why they were not analysed, with no beats.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+// Its monitor must not outlive the class: the FHIR server is shared (FhirServerProcess.shared).
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EcgAnnotationIT {
 
   static FhirServerProcess server;
@@ -53,20 +55,13 @@ class EcgAnnotationIT {
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) throws Exception {
-    server = FhirServerProcess.start();
+    server = FhirServerProcess.shared();
     r.add("server.port", () -> PORT);
     r.add("vitals.cds.fhir-url", server::base);
     r.add("vitals.cds.auth", () -> "off");
     r.add("vitals.cds.monitor.callback-url", () -> "http://127.0.0.1:" + PORT + "/monitor/hook");
     String dataDir = Files.createTempDirectory("cds-ecg").toString();
     r.add("vitals.cds.data-dir", () -> dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   IGenericClient fhir() {
@@ -76,6 +71,7 @@ class EcgAnnotationIT {
   void awaitMonitorReady() {
     assertThat(annotator.active()).as("the ECG model loaded: %s", annotator.unavailable()).isTrue();
     await().atMost(Duration.ofSeconds(90)).until(subscriptions::active);
+    MonitorWrites.awaitFirstCatchUpEvaluated(monitor);
   }
 
   /**

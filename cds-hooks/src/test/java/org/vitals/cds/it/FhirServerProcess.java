@@ -17,7 +17,8 @@ import java.util.Map;
  * The project's real FHIR server ({@code fhir-server/target/fhir-server.jar}, built earlier in the
  * reactor) run as a child process on a fresh PostgreSQL database and a free port, with SMART
  * enforcement off. The jar is copied first, so a rebuild elsewhere cannot change it mid-test.
- * {@link #close} stops the server and drops its database.
+ * {@link #close} stops the server and drops its database. {@link #shared} is one such server for
+ * the test classes of this JVM that need nothing of their own.
  */
 public final class FhirServerProcess implements AutoCloseable {
 
@@ -27,6 +28,8 @@ public final class FhirServerProcess implements AutoCloseable {
   private final Path log;
   private final TestPostgres.Database db;
   private boolean dropped;
+
+  private static FhirServerProcess shared;
 
   private FhirServerProcess(ProcessBuilder builder, int port, Path log, TestPostgres.Database db)
       throws IOException {
@@ -41,6 +44,28 @@ public final class FhirServerProcess implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * One unsecured server for the test classes of this JVM that neither restart it nor change its
+   * settings: a start costs about 30 CPU-seconds, most of an IT class's time on a 2-core machine.
+   * Started by the first class that asks, stopped (its database dropped) when the JVM exits. Each
+   * class works on patients of its own and stops its monitor when it ends (a Spring test context is
+   * closed by {@code @DirtiesContext}); each later class that asks switches every Subscription off
+   * first, as no monitor of the classes before runs any more, so that the server delivers nothing
+   * to a monitor that is gone. A monitor that starts later catches up with the earlier classes'
+   * readings, so the classes wait for their monitor's first catch-up to be evaluated ({@link
+   * MonitorWrites#awaitFirstCatchUpEvaluated}).
+   */
+  public static synchronized FhirServerProcess shared() throws Exception {
+    if (shared == null) {
+      FhirServerProcess started = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-fhir-server-stop"));
+      shared = started;
+    } else {
+      MonitorWrites.switchOffSubscriptions(MonitorWrites.client(shared.base()), null);
+    }
+    return shared;
   }
 
   /** Starts the server and waits until /fhir/metadata answers (at most {@link #startTimeout}). */
@@ -77,7 +102,10 @@ public final class FhirServerProcess implements AutoCloseable {
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g",
+            // C1 only: C2 compilation costs a start 2-3 times the CPU on a 2-core CI machine; the
+            // serial collector: G1's concurrent threads only compete with the tests for the cores.
             "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-jar",
             copy.toString());
     Map<String, String> env = pb.environment();

@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Subscription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
@@ -39,15 +36,8 @@ class MonitorCatchUpIT {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = FhirServerProcess.start();
+    server = FhirServerProcess.shared();
     port = FhirServerProcess.freePort();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /** The whole service with its monitor on, like {@code java -jar cds-hooks.jar}. */
@@ -64,6 +54,7 @@ class MonitorCatchUpIT {
                 "--vitals.cds.monitor.callback-url=http://127.0.0.1:" + port + "/monitor/hook");
     MonitorSubscriptions subscriptions = ctx.getBean(MonitorSubscriptions.class);
     await().atMost(Duration.ofSeconds(90)).until(subscriptions::active);
+    MonitorWrites.awaitFirstCatchUpEvaluated(ctx.getBean(Monitor.class));
     return ctx;
   }
 
@@ -119,13 +110,7 @@ class MonitorCatchUpIT {
     // Nothing may reach the next run by delivery (the FHIR server could retry refused rest-hooks):
     // switch the Subscriptions off (they cannot be deleted: AuditEvents reference them), so only
     // the catch-up can find what is written now.
-    Bundle subs =
-        fhir().search().forResource(Subscription.class).returnBundle(Bundle.class).execute();
-    for (Bundle.BundleEntryComponent e : subs.getEntry()) {
-      Subscription sub = (Subscription) e.getResource();
-      sub.setStatus(Subscription.SubscriptionStatus.OFF);
-      fhir().update().resource(sub).execute();
-    }
+    MonitorWrites.switchOffSubscriptions(fhir(), "http://127.0.0.1:" + port + "/monitor/hook");
 
     // The monitor is down: a deterioration is written (RR 26, SpO2 90, HR 125, T 38.6, BP 95/60
     // held for 20 s: NEWS2 11), and nothing evaluates it.

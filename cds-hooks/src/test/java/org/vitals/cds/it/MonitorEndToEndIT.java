@@ -23,10 +23,10 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.Subscription;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vitals.cds.monitor.AlertResources;
@@ -42,6 +42,8 @@ import org.vitals.cds.monitor.MonitorSubscriptions;
  * written as Communications once a week.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+// Its monitor must not outlive the class: the FHIR server is shared (FhirServerProcess.shared).
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class MonitorEndToEndIT {
 
   static FhirServerProcess server;
@@ -55,13 +57,13 @@ class MonitorEndToEndIT {
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) throws Exception {
-    server = FhirServerProcess.start();
+    server = FhirServerProcess.shared();
     port = FhirServerProcess.freePort();
     r.add("server.port", () -> port);
     r.add("vitals.cds.fhir-url", server::base);
     r.add("vitals.cds.auth", () -> "off");
     r.add("logging.level.org.vitals.cds.monitor.RestHookController", () -> "DEBUG");
-    r.add("vitals.cds.monitor.callback-url", () -> "http://127.0.0.1:" + port + "/monitor/hook");
+    r.add("vitals.cds.monitor.callback-url", MonitorEndToEndIT::callback);
     r.add("vitals.cds.monitor.ack-timeout-low-medium", () -> "PT10S");
     r.add("vitals.cds.monitor.ack-timeout-medium", () -> "PT10S");
     r.add("vitals.cds.monitor.ack-timeout-high", () -> "PT10S");
@@ -69,11 +71,8 @@ class MonitorEndToEndIT {
     r.add("vitals.cds.data-dir", () -> dataDir);
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  static String callback() {
+    return "http://127.0.0.1:" + port + "/monitor/hook";
   }
 
   IGenericClient fhir() {
@@ -89,7 +88,11 @@ class MonitorEndToEndIT {
         .until(
             () -> {
               Bundle b =
-                  c.search().forResource(Subscription.class).returnBundle(Bundle.class).execute();
+                  c.search()
+                      .forResource(Subscription.class)
+                      .where(Subscription.URL.matches().value(callback()))
+                      .returnBundle(Bundle.class)
+                      .execute();
               return b.getEntry().size() >= 2
                   && b.getEntry().stream()
                       .allMatch(
@@ -99,6 +102,7 @@ class MonitorEndToEndIT {
             });
     // The matcher's in-memory registry picks activated Subscriptions up asynchronously.
     await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    MonitorWrites.awaitFirstCatchUpEvaluated(monitor);
   }
 
   String newPatient() {

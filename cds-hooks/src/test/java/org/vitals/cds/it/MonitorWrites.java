@@ -1,7 +1,10 @@
 package org.vitals.cds.it;
 
+import static org.awaitility.Awaitility.await;
+
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +14,9 @@ import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Subscription;
 import org.vitals.cds.clinical.Codes;
+import org.vitals.cds.monitor.Monitor;
 
 /** What the monitor tests and the alert benchmark write to and read from the FHIR server. */
 public final class MonitorWrites {
@@ -92,5 +97,37 @@ public final class MonitorWrites {
     obs.add(FhirFixtures.temperature(p, start, 37.0));
     obs.add(FhirFixtures.bloodPressure(p, start, 125, 80));
     return obs;
+  }
+
+  /**
+   * Waits until the monitor's first catch-up, which follows its Subscriptions becoming active, is
+   * queued and evaluated: on the shared FHIR server it replays the readings of earlier test
+   * classes, which must not count as evaluations of this class's own readings.
+   */
+  public static void awaitFirstCatchUpEvaluated(Monitor monitor) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> monitor.catchUps() >= 1 && monitor.evaluations() >= monitor.caughtUp());
+  }
+
+  /**
+   * Switches off the Subscriptions that deliver to {@code endpoint} (a stopped monitor's callback;
+   * null: all of them), so that the server delivers nothing more there. Not deleted: AuditEvents
+   * reference them.
+   */
+  public static void switchOffSubscriptions(IGenericClient fhir, String endpoint) {
+    var search = fhir.search().forResource(Subscription.class);
+    if (endpoint != null) {
+      search = search.where(Subscription.URL.matches().value(endpoint));
+    }
+    Bundle subs = search.count(1000).returnBundle(Bundle.class).execute();
+    for (Bundle.BundleEntryComponent e : subs.getEntry()) {
+      Subscription sub = (Subscription) e.getResource();
+      if ((endpoint == null || endpoint.equals(sub.getChannel().getEndpoint()))
+          && sub.getStatus() != Subscription.SubscriptionStatus.OFF) {
+        sub.setStatus(Subscription.SubscriptionStatus.OFF);
+        fhir.update().resource(sub).execute();
+      }
+    }
   }
 }
