@@ -1,18 +1,29 @@
 package org.vitals.inference.glucose;
 
 import ai.onnx.proto.OnnxMl;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.IntConsumer;
 import org.vitals.inference.ml.TreeEnsembleOnnx;
 
 /**
  * A small fully connected network (ReLU hidden layers, linear outputs) trained with mini-batch Adam
  * on squared error (Kingma &amp; Ba, ICLR 2015), and its ONNX export as {@code Gemm}/{@code Relu}
  * nodes. Inputs are standardised with the training set's mean and SD; the export folds that into
- * the first layer, so the graph takes the raw features. Single-threaded with a seeded {@link
- * Random}: the same data and settings give the same weights bit for bit (decision 0324).
+ * the first layer, so the graph takes the raw features. A seeded {@link Random} shuffles and
+ * initialises: the same data and settings give the same weights bit for bit (decision 0324), on any
+ * number of threads: the rows of a batch are shared out for the forward and backward passes, then
+ * the units for the gradient sums, each summed over the rows in row order as one thread would
+ * (decision 0325).
  *
  * <p>Tribuo 4.3 has no MLP trainer of its own (only TensorFlow interop, which needs native
- * TensorFlow) and its ONNX export covers no network, hence this class of ~200 lines.
+ * TensorFlow) and its ONNX export covers no network, hence this class of ~350 lines.
  */
 public final class DenseNetwork {
 
@@ -46,8 +57,36 @@ public final class DenseNetwork {
     this.b = b;
   }
 
+  /**
+   * Training threads, from the system property {@code vitals.training.threads} (default 1, at most
+   * the machine's cores); the weights do not depend on it. One by default: every batch waits for
+   * its slowest thread, and on the loaded 2-core build machine two threads were slower than one
+   * (decision 0325).
+   */
+  static final int THREADS =
+      Math.max(
+          1,
+          Math.min(
+              Runtime.getRuntime().availableProcessors(),
+              Integer.getInteger("vitals.training.threads", 1)));
+
+  private static final ThreadFactory DAEMON =
+      r -> {
+        Thread t = new Thread(r, "dense-network-training");
+        t.setDaemon(true);
+        return t;
+      };
+
   /** Trains on rows {@code x} (features) and {@code y} (targets). */
   public static DenseNetwork train(double[][] x, double[][] y, Settings s) {
+    return train(x, y, s, THREADS);
+  }
+
+  /** As {@link #train(double[][], double[][], Settings)} on the given number of threads. */
+  static DenseNetwork train(double[][] x, double[][] y, Settings s, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
     int n = x.length;
     if (n == 0 || y.length != n) {
       throw new IllegalArgumentException("need as many target rows as feature rows, and some");
@@ -88,11 +127,11 @@ public final class DenseNetwork {
       }
     }
     DenseNetwork net = new DenseNetwork(mean, sd, w, b);
-    net.fit(x, y, s, random);
+    net.fit(x, y, s, random, threads);
     return net;
   }
 
-  private void fit(double[][] x, double[][] y, Settings s, Random random) {
+  private void fit(double[][] x, double[][] y, Settings s, Random random, int threads) {
     int layers = w.length;
     double[][][] mw = zerosLike(w);
     double[][][] vw = zerosLike(w);
@@ -104,78 +143,160 @@ public final class DenseNetwork {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    double[][] act = new double[layers + 1][];
-    double[][] delta = new double[layers + 1][];
-    for (int l = 0; l < layers; l++) {
-      act[l] = new double[w[l][0].length];
-      delta[l] = new double[w[l][0].length];
+    // Per row of a batch: the activations and deltas of every layer.
+    double[][][] act = new double[s.batch()][layers + 1][];
+    double[][][] delta = new double[s.batch()][layers + 1][];
+    for (int r = 0; r < s.batch(); r++) {
+      for (int l = 0; l < layers; l++) {
+        act[r][l] = new double[w[l][0].length];
+        delta[r][l] = new double[w[l][0].length];
+      }
+      act[r][layers] = new double[w[layers - 1].length];
+      delta[r][layers] = new double[w[layers - 1].length];
     }
-    act[layers] = new double[w[layers - 1].length];
-    delta[layers] = new double[w[layers - 1].length];
-    double rate = s.learningRate();
-    long step = 0;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      for (int start = 0; start < order.length; start += s.batch()) {
-        int end = Math.min(order.length, start + s.batch());
-        clear(gw);
-        clear(gb);
-        for (int r = start; r < end; r++) {
-          forward(x[order[r]], act);
-          double[] target = y[order[r]];
-          double[] o = act[layers];
-          for (int k = 0; k < o.length; k++) {
-            delta[layers][k] = 2 * (o[k] - target[k]) / (end - start);
-          }
-          for (int l = layers - 1; l >= 0; l--) {
-            double[] d = delta[l + 1];
-            double[] a = act[l];
-            for (int u = 0; u < d.length; u++) {
-              double du = d[u];
-              gb[l][u] += du;
-              double[] g = gw[l][u];
-              for (int i = 0; i < a.length; i++) {
-                g[i] += du * a[i];
-              }
-            }
-            if (l > 0) {
-              double[] back = delta[l];
-              java.util.Arrays.fill(back, 0);
-              for (int u = 0; u < d.length; u++) {
-                double du = d[u];
-                double[] wu = w[l][u];
-                for (int i = 0; i < back.length; i++) {
-                  back[i] += du * wu[i];
-                }
-              }
-              for (int i = 0; i < back.length; i++) {
-                if (a[i] <= 0) {
-                  back[i] = 0; // ReLU gradient
-                }
-              }
-            }
-          }
-        }
-        step++;
-        double c1 = 1 - Math.pow(BETA1, step);
-        double c2 = 1 - Math.pow(BETA2, step);
-        for (int l = 0; l < layers; l++) {
-          for (int u = 0; u < w[l].length; u++) {
-            for (int i = 0; i < w[l][u].length; i++) {
-              w[l][u][i] -= adam(gw[l][u][i], mw[l][u], vw[l][u], i, rate, c1, c2);
-            }
-          }
-          for (int u = 0; u < b[l].length; u++) {
-            b[l][u] -= adam(gb[l][u], mb[l], vb[l], u, rate, c1, c2);
-          }
+    // w transposed ([layer][input][unit]): the forward pass then adds one input to every unit at a
+    // time, which the JIT vectorises, in the same order per unit as the plain dot product.
+    double[][][] wt = new double[layers][][];
+    for (int l = 0; l < layers; l++) {
+      wt[l] = new double[w[l][0].length][w[l].length];
+      for (int u = 0; u < w[l].length; u++) {
+        for (int i = 0; i < w[l][u].length; i++) {
+          wt[l][i][u] = w[l][u][i];
         }
       }
-      rate *= s.decay();
+    }
+    // Every (layer, unit) pair: the second phase of a batch shares them out among the workers.
+    int units = 0;
+    for (int l = 0; l < layers; l++) {
+      units += w[l].length;
+    }
+    int[][] unitOf = new int[units][];
+    for (int l = 0, k = 0; l < layers; l++) {
+      for (int u = 0; u < w[l].length; u++) {
+        unitOf[k++] = new int[] {l, u};
+      }
+    }
+    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, DAEMON) : null;
+    try {
+      double rate = s.learningRate();
+      long step = 0;
+      for (int epoch = 0; epoch < s.epochs(); epoch++) {
+        for (int i = order.length - 1; i > 0; i--) {
+          int j = random.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        for (int start = 0; start < order.length; start += s.batch()) {
+          int first = start;
+          int n = Math.min(order.length, start + s.batch()) - start;
+          // Phase 1, rows shared out: forward pass and deltas of each row (reads w only).
+          inParallel(
+              pool,
+              threads,
+              worker -> {
+                for (int r = worker; r < n; r += threads) {
+                  int row = order[first + r];
+                  forwardTransposed(x[row], act[r], wt);
+                  backward(y[row], act[r], delta[r], n);
+                }
+              });
+          step++;
+          double c1 = 1 - Math.pow(BETA1, step);
+          double c2 = 1 - Math.pow(BETA2, step);
+          double stepRate = rate;
+          // Phase 2, units shared out: each unit sums its gradient over the rows in row order, as
+          // one thread would, then takes its Adam step: the weights do not depend on the threads.
+          inParallel(
+              pool,
+              threads,
+              worker -> {
+                for (int k = worker; k < unitOf.length; k += threads) {
+                  int l = unitOf[k][0];
+                  int u = unitOf[k][1];
+                  double[] g = gw[l][u];
+                  java.util.Arrays.fill(g, 0);
+                  gb[l][u] = 0;
+                  for (int r = 0; r < n; r++) {
+                    double du = delta[r][l + 1][u];
+                    if (du == 0) {
+                      continue; // inactive ReLU unit: adding 0 changes no sum
+                    }
+                    gb[l][u] += du;
+                    double[] a = act[r][l];
+                    for (int i = 0; i < a.length; i++) {
+                      g[i] += du * a[i];
+                    }
+                  }
+                  double[] wu = w[l][u];
+                  for (int i = 0; i < wu.length; i++) {
+                    wu[i] -= adam(g[i], mw[l][u], vw[l][u], i, stepRate, c1, c2);
+                    wt[l][i][u] = wu[i];
+                  }
+                  b[l][u] -= adam(gb[l][u], mb[l], vb[l], u, stepRate, c1, c2);
+                }
+              });
+        }
+        rate *= s.decay();
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Deltas of one row, from the output (squared error, scaled by the batch size) down. */
+  private void backward(double[] target, double[][] act, double[][] delta, int batchRows) {
+    int layers = w.length;
+    double[] o = act[layers];
+    for (int k = 0; k < o.length; k++) {
+      delta[layers][k] = 2 * (o[k] - target[k]) / batchRows;
+    }
+    for (int l = layers - 1; l > 0; l--) {
+      double[] d = delta[l + 1];
+      double[] back = delta[l];
+      java.util.Arrays.fill(back, 0);
+      for (int u = 0; u < d.length; u++) {
+        double du = d[u];
+        if (du == 0) {
+          continue;
+        }
+        double[] wu = w[l][u];
+        for (int i = 0; i < back.length; i++) {
+          back[i] += du * wu[i];
+        }
+      }
+      double[] a = act[l];
+      for (int i = 0; i < back.length; i++) {
+        if (a[i] <= 0) {
+          back[i] = 0; // ReLU gradient
+        }
+      }
+    }
+  }
+
+  /** Runs {@code work} for workers 0..threads-1: worker 0 here, the others on the pool. */
+  private static void inParallel(ExecutorService pool, int threads, IntConsumer work) {
+    if (pool == null) {
+      work.accept(0);
+      return;
+    }
+    List<Future<?>> others = new ArrayList<>(threads - 1);
+    for (int t = 1; t < threads; t++) {
+      int worker = t;
+      others.add(pool.submit(() -> work.accept(worker)));
+    }
+    work.accept(0);
+    try {
+      for (Future<?> f : others) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("training failed", e.getCause());
     }
   }
 
@@ -186,12 +307,45 @@ public final class DenseNetwork {
     return rate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPS);
   }
 
-  /** Fills act[0] with the standardised input and act[l + 1] with layer l's output. */
-  private void forward(double[] x, double[][] act) {
-    double[] a0 = act[0];
+  /**
+   * {@link #forward} for training, with the transposed weights: each unit's sum starts at its bias
+   * and adds the inputs in index order as there, so the values are the same bit for bit; inputs
+   * that are 0 (behind a ReLU, about half) add nothing and are skipped.
+   */
+  private void forwardTransposed(double[] x, double[][] act, double[][][] wt) {
+    standardise(x, act[0]);
+    for (int l = 0; l < wt.length; l++) {
+      double[] a = act[l];
+      double[] o = act[l + 1];
+      System.arraycopy(b[l], 0, o, 0, o.length);
+      double[][] wl = wt[l];
+      for (int i = 0; i < a.length; i++) {
+        double ai = a[i];
+        if (ai == 0) {
+          continue;
+        }
+        double[] wi = wl[i];
+        for (int u = 0; u < o.length; u++) {
+          o[u] += wi[u] * ai;
+        }
+      }
+      if (l < wt.length - 1) {
+        for (int u = 0; u < o.length; u++) {
+          o[u] = Math.max(0, o[u]);
+        }
+      }
+    }
+  }
+
+  private void standardise(double[] x, double[] a0) {
     for (int k = 0; k < a0.length; k++) {
       a0[k] = (x[k] - mean[k]) / sd[k];
     }
+  }
+
+  /** Fills act[0] with the standardised input and act[l + 1] with layer l's output. */
+  private void forward(double[] x, double[][] act) {
+    standardise(x, act[0]);
     for (int l = 0; l < w.length; l++) {
       double[] a = act[l];
       double[] o = act[l + 1];
@@ -318,17 +472,5 @@ public final class DenseNetwork {
       z[l] = new double[a[l].length];
     }
     return z;
-  }
-
-  private static void clear(double[][][] a) {
-    for (double[][] m : a) {
-      clear(m);
-    }
-  }
-
-  private static void clear(double[][] a) {
-    for (double[] r : a) {
-      java.util.Arrays.fill(r, 0);
-    }
   }
 }

@@ -20,7 +20,12 @@ import java.util.function.IntConsumer;
  */
 public final class GlucoseTraining {
 
-  /** Settings of a run. */
+  /**
+   * Settings of a run.
+   *
+   * @param compareWithoutSynthetic also train the validation model without the synthetic traces and
+   *     score it on the held-out people (a third model: off by default, decision 0325)
+   */
   public record Options(
       Path dataDir,
       Path outDir,
@@ -28,19 +33,24 @@ public final class GlucoseTraining {
       int epochs,
       long seed,
       double holdOut,
-      String model) {
+      String model,
+      boolean compareWithoutSynthetic) {
 
-    /** Options for the default model (the network, decision 0324). */
+    /** Options for the default model (the network, decision 0324), without the comparison. */
     public Options(
         Path dataDir, Path outDir, int syntheticDays, int epochs, long seed, double holdOut) {
-      this(dataDir, outDir, syntheticDays, epochs, seed, holdOut, GlucoseTrainer.MLP);
+      this(dataDir, outDir, syntheticDays, epochs, seed, holdOut, GlucoseTrainer.MLP, false);
     }
   }
 
   /** Held-out scores of one data set. */
   public record HeldOut(String dataset, int people, GlucoseEvaluation evaluation) {}
 
-  /** What a run produced. */
+  /**
+   * What a run produced.
+   *
+   * @param heldOutAllWithoutSynthetic null unless {@link Options#compareWithoutSynthetic()}
+   */
   public record Result(
       List<HeldOut> heldOut,
       GlucoseEvaluation heldOutAllWithoutSynthetic,
@@ -90,8 +100,6 @@ public final class GlucoseTraining {
       bar.accept(i + 1);
     }
 
-    WindowSet realTrain = new WindowSet();
-    train.values().forEach(list -> list.forEach(realTrain::add));
     WindowSet withSynthetic = new WindowSet();
     train.values().forEach(list -> list.forEach(withSynthetic::add));
     synthetic.forEach(withSynthetic::add);
@@ -100,14 +108,10 @@ public final class GlucoseTraining {
     progress.println(
         "training on held-in people + synthetic: " + withSynthetic.size() + " windows");
     GlucoseTrainer.Trained validationModel = trainer.train(withSynthetic, "validation split");
-    progress.println("training on held-in people only: " + realTrain.size() + " windows");
-    GlucoseTrainer.Trained realOnlyModel =
-        trainer.train(realTrain, "validation split, no synthetic");
 
     List<HeldOut> heldOut = new ArrayList<>();
     WindowSet allTest = new WindowSet();
-    try (GlucoseModel onnx = GlucoseModel.fromBytes(validationModel.toOnnx());
-        GlucoseModel realOnly = GlucoseModel.fromBytes(realOnlyModel.toOnnx())) {
+    try (GlucoseModel onnx = GlucoseModel.fromBytes(validationModel.toOnnx())) {
       GlucoseForecaster forecaster = new GlucoseForecaster(onnx);
       for (String name : DATASETS) {
         WindowSet set = WindowSet.of(test.get(name));
@@ -119,7 +123,7 @@ public final class GlucoseTraining {
           new HeldOut(
               "all held-out people", allTest.traces(), GlucoseEvaluation.run(allTest, forecaster)));
       GlucoseEvaluation noSynthetic =
-          GlucoseEvaluation.run(allTest, new GlucoseForecaster(realOnly));
+          options.compareWithoutSynthetic() ? withoutSynthetic(train, trainer, allTest) : null;
 
       // The shipped model: same recipe on everyone.
       WindowSet everything = new WindowSet();
@@ -150,6 +154,20 @@ public final class GlucoseTraining {
       ModelFiles.writeMetadata(options, finalModel, allTest, options.outDir());
       ModelFiles.writeCard(options, result, finalModel, options.outDir());
       return result;
+    }
+  }
+
+  /** The validation recipe trained on the held-in people only, scored on the held-out people. */
+  private GlucoseEvaluation withoutSynthetic(
+      Map<String, List<CgmTrace>> train, GlucoseTrainer trainer, WindowSet allTest)
+      throws IOException {
+    WindowSet realTrain = new WindowSet();
+    train.values().forEach(list -> list.forEach(realTrain::add));
+    progress.println("training on held-in people only: " + realTrain.size() + " windows");
+    GlucoseTrainer.Trained realOnlyModel =
+        trainer.train(realTrain, "validation split, no synthetic");
+    try (GlucoseModel realOnly = GlucoseModel.fromBytes(realOnlyModel.toOnnx())) {
+      return GlucoseEvaluation.run(allTest, new GlucoseForecaster(realOnly));
     }
   }
 

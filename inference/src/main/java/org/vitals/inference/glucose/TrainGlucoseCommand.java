@@ -8,8 +8,9 @@ import org.vitals.inference.cli.CliCommand;
 
 /**
  * {@code train-glucose [--data DIR] [--out DIR] [--synthetic-days N] [--epochs N] [--seed N]
- * [--model mlp|gbt|linear]}: the reproducible training run of {@link GlucoseTraining}; writes the
- * ONNX file, its metadata and the model card to {@code --out} (default {@code models}).
+ * [--model mlp|gbt|linear] [--compare-without-synthetic]}: the reproducible training run of {@link
+ * GlucoseTraining}; writes the ONNX file, its metadata and the model card to {@code --out} (default
+ * {@code models}).
  */
 public final class TrainGlucoseCommand implements CliCommand {
 
@@ -21,7 +22,8 @@ public final class TrainGlucoseCommand implements CliCommand {
   @Override
   public String usage() {
     return "train-glucose [--data SHARED_DATA_DIR] [--out models] [--synthetic-days 7]"
-        + " [--epochs 5] [--seed 20260601] [--model mlp|gbt|linear]";
+        + " [--epochs 5] [--seed 20260601] [--model mlp|gbt|linear]"
+        + " [--compare-without-synthetic]";
   }
 
   @Override
@@ -30,7 +32,7 @@ public final class TrainGlucoseCommand implements CliCommand {
         new CommandArgs(
             args,
             Set.of("--data", "--out", "--synthetic-days", "--epochs", "--seed", "--model"),
-            Set.of());
+            Set.of("--compare-without-synthetic"));
     GlucoseTraining.Options options =
         new GlucoseTraining.Options(
             a.dataDir(),
@@ -39,7 +41,8 @@ public final class TrainGlucoseCommand implements CliCommand {
             a.intValue("--epochs", 5),
             a.intValue("--seed", 20260601),
             0.2,
-            a.get("--model") == null ? GlucoseTrainer.MLP : a.get("--model"));
+            a.get("--model") == null ? GlucoseTrainer.MLP : a.get("--model"),
+            a.flag("--compare-without-synthetic"));
     GlucoseTraining.Result r = new GlucoseTraining(options, err).run();
     for (GlucoseTraining.HeldOut h : r.heldOut()) {
       GlucoseEvaluation e = h.evaluation();

@@ -34,9 +34,9 @@ class GlucoseHeldOutIT {
     }
     GlucoseEvaluation all = r.heldOut().get(r.heldOut().size() - 1).evaluation();
     assertThat(all.windows()).isGreaterThan(100_000);
-    // Floors a little above this recipe's measured ratios (0.853 and 0.876; model card).
-    assertThat(all.model().rmse30() / all.lastValue().rmse30()).isLessThan(0.88);
-    assertThat(all.model().rmse60() / all.lastValue().rmse60()).isLessThan(0.90);
+    // Floors just above this recipe's measured ratios (0.853 and 0.876; model card, decision 0325).
+    assertThat(all.model().rmse30() / all.lastValue().rmse30()).isLessThan(0.86);
+    assertThat(all.model().rmse60() / all.lastValue().rmse60()).isLessThan(0.885);
     assertThat(r.heldOutPeople()).isGreaterThan(80);
 
     // Fixed seeds: the fresh model gives the shipped model's outputs on the parity examples.
