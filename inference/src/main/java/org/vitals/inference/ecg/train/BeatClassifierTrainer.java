@@ -70,8 +70,13 @@ public final class BeatClassifierTrainer {
       this(model, epochs, learningRate, classWeightPower, fmFactors, seed, 0, 0, 1.0);
     }
 
+    /**
+     * 300 rounds at shrinkage 0.0333 (decision 0312): the same total step as 100 rounds at 0.1,
+     * spread over three times the subsampled trees, so the seed moves the held-out figures far less
+     * (nested SVEB Se ranged 71-81 % over seeds at 100 rounds, 79-81 % at 300).
+     */
     public static Settings defaults() {
-      return new Settings("gbt", 0, 0.1, 0.6, 0, 20250601L, 100, 4, 0.3);
+      return new Settings("gbt", 0, 0.0333, 0.6, 0, 20250601L, 300, 4, 0.3);
     }
 
     /** The previous default: logistic regression on the same features (decision 0300). */

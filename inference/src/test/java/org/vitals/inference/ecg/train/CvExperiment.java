@@ -23,9 +23,11 @@ import org.vitals.inference.ecg.eval.EcgEvaluation;
  * mean of its K nearest beats of the record in pre/post RR over the local mean, P-wave and QRS
  * correlation, before the pipeline (decision 0310's lead; AF then reads the blended probabilities
  * too). {@code -DsvebPpvFloor=P} chooses the nested S offsets with another SVEB +P floor than
- * {@link ClassBias#SVEB_PPV_FLOOR} (decision 0311's table). Usage, with the classpath of the
- * README's benchmark: {@code nice -n 19 java -cp ... org.vitals.inference.ecg.train.CvExperiment
- * ../shared/data/mitdb}.
+ * {@link ClassBias#SVEB_PPV_FLOOR} (decision 0311's table). {@code -DavgOof=F1,F2,...} classifies
+ * with the mean of several saved runs' probabilities ({@code -DavgLogits}: of their logarithms,
+ * then softmax), {@code -Dlr} sets the trees' shrinkage (decision 0312's seed tables). Usage, with
+ * the classpath of the README's benchmark: {@code nice -n 19 java -cp ...
+ * org.vitals.inference.ecg.train.CvExperiment ../shared/data/mitdb}.
  */
 public final class CvExperiment {
   /** Saerens et al. 2002 EM: the record's class priors re-estimated from its own predictions. */
@@ -82,7 +84,7 @@ public final class CvExperiment {
         new BeatClassifierTrainer.Settings(
             d.model(),
             d.epochs(),
-            d.learningRate(),
+            Double.parseDouble(System.getProperty("lr", "" + d.learningRate())),
             Double.parseDouble(System.getProperty("power", "" + d.classWeightPower())),
             d.fmFactors(),
             Long.getLong("seed", d.seed()),
@@ -102,6 +104,46 @@ public final class CvExperiment {
               e.getKey(), java.util.concurrent.CompletableFuture.completedFuture(e.getValue()));
         }
       }
+    }
+    if (System.getProperty("avgOof") != null) {
+      String[] files = System.getProperty("avgOof").split(",");
+      Map<String, double[][]> sum = new LinkedHashMap<>();
+      for (String file : files) {
+        try (var in =
+            new java.io.ObjectInputStream(java.nio.file.Files.newInputStream(Path.of(file)))) {
+          @SuppressWarnings("unchecked")
+          Map<String, double[][]> loaded = (Map<String, double[][]>) in.readObject();
+          for (var e : loaded.entrySet()) {
+            double[][] acc =
+                sum.computeIfAbsent(
+                    e.getKey(), k -> new double[e.getValue().length][e.getValue()[0].length]);
+            for (int i = 0; i < acc.length; i++) {
+              for (int c = 0; c < acc[i].length; c++) {
+                acc[i][c] +=
+                    Boolean.getBoolean("avgLogits")
+                        ? Math.log(Math.max(e.getValue()[i][c], 1e-12)) / files.length
+                        : e.getValue()[i][c] / files.length;
+              }
+            }
+          }
+        }
+      }
+      if (Boolean.getBoolean("avgLogits")) {
+        for (double[][] acc : sum.values()) {
+          for (double[] row : acc) {
+            double z = 0;
+            for (int c = 0; c < row.length; c++) {
+              row[c] = Math.exp(row[c]);
+              z += row[c];
+            }
+            for (int c = 0; c < row.length; c++) {
+              row[c] /= z;
+            }
+          }
+        }
+      }
+      sum.forEach(
+          (k, v) -> futures.put(k, java.util.concurrent.CompletableFuture.completedFuture(v)));
     }
     List<AamiClass> order = BeatClassifierTrainer.CLASSES;
     for (TrainingSet.RecordBeats held : records) {
