@@ -54,11 +54,27 @@ public final class EcgEvaluation {
             .map((AfEpisode e) -> new long[] {e.startSample(), e.endSample()})
             .toList();
     af.add(ref.afEpisodes(), detAf, fs);
+    String afText = "";
+    if (!ref.afEpisodes().isEmpty() || !detAf.isEmpty()) {
+      AfScore recordAf = new AfScore();
+      recordAf.add(ref.afEpisodes(), detAf, fs);
+      afText =
+          String.format(
+              " | AF %.0f s found, %.0f s annotated, duration Se %.1f +P %.1f",
+              seconds(detAf, fs),
+              seconds(ref.afEpisodes(), fs),
+              recordAf.durationSe(),
+              recordAf.durationPpv());
+    }
     perRecord.put(
         record,
         String.format(
-            "QRS tp %d fn %d fp %d | %s",
-            m.truePositives(), m.falseNegatives(), m.falsePositives(), rec.summary()));
+            "QRS tp %d fn %d fp %d | %s%s",
+            m.truePositives(), m.falseNegatives(), m.falsePositives(), rec.summary(), afText));
+  }
+
+  private static double seconds(List<long[]> episodes, double fs) {
+    return episodes.stream().mapToLong(e -> e[1] - e[0]).sum() / fs;
   }
 
   public double qrsSe() {
