@@ -1,15 +1,7 @@
 package org.vitals.inference.glucose;
 
 import ai.onnx.proto.OnnxMl;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.function.IntConsumer;
 import org.vitals.inference.ml.TreeEnsembleOnnx;
 
 /**
@@ -17,10 +9,9 @@ import org.vitals.inference.ml.TreeEnsembleOnnx;
  * on squared error (Kingma &amp; Ba, ICLR 2015), and its ONNX export as {@code Gemm}/{@code Relu}
  * nodes. Inputs are standardised with the training set's mean and SD; the export folds that into
  * the first layer, so the graph takes the raw features. A seeded {@link Random} shuffles and
- * initialises: the same data and settings give the same weights bit for bit (decision 0324), on any
- * number of threads: the rows of a batch are shared out for the forward and backward passes, then
- * the units for the gradient sums, each summed over the rows in row order as one thread would
- * (decision 0325).
+ * initialises: the same data and settings give the same weights bit for bit (decision 0324). Each
+ * batch runs the forward and backward passes row by row, then sums each unit's gradient over the
+ * rows, skipping inactive ReLU units (decision 0325).
  *
  * <p>Tribuo 4.3 has no MLP trainer of its own (only TensorFlow interop, which needs native
  * TensorFlow) and its ONNX export covers no network, hence this class of ~350 lines.
@@ -57,36 +48,8 @@ public final class DenseNetwork {
     this.b = b;
   }
 
-  /**
-   * Training threads, from the system property {@code vitals.training.threads} (default 1, at most
-   * the machine's cores); the weights do not depend on it. One by default: every batch waits for
-   * its slowest thread, and on the loaded 2-core build machine two threads were slower than one
-   * (decision 0325).
-   */
-  static final int THREADS =
-      Math.max(
-          1,
-          Math.min(
-              Runtime.getRuntime().availableProcessors(),
-              Integer.getInteger("vitals.training.threads", 1)));
-
-  private static final ThreadFactory DAEMON =
-      r -> {
-        Thread t = new Thread(r, "dense-network-training");
-        t.setDaemon(true);
-        return t;
-      };
-
   /** Trains on rows {@code x} (features) and {@code y} (targets). */
   public static DenseNetwork train(double[][] x, double[][] y, Settings s) {
-    return train(x, y, s, THREADS);
-  }
-
-  /** As {@link #train(double[][], double[][], Settings)} on the given number of threads. */
-  static DenseNetwork train(double[][] x, double[][] y, Settings s, int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-    }
     int n = x.length;
     if (n == 0 || y.length != n) {
       throw new IllegalArgumentException("need as many target rows as feature rows, and some");
@@ -127,11 +90,11 @@ public final class DenseNetwork {
       }
     }
     DenseNetwork net = new DenseNetwork(mean, sd, w, b);
-    net.fit(x, y, s, random, threads);
+    net.fit(x, y, s, random);
     return net;
   }
 
-  private void fit(double[][] x, double[][] y, Settings s, Random random, int threads) {
+  private void fit(double[][] x, double[][] y, Settings s, Random random) {
     int layers = w.length;
     double[][][] mw = zerosLike(w);
     double[][][] vw = zerosLike(w);
@@ -165,84 +128,53 @@ public final class DenseNetwork {
         }
       }
     }
-    // Every (layer, unit) pair: the second phase of a batch shares them out among the workers.
-    int units = 0;
-    for (int l = 0; l < layers; l++) {
-      units += w[l].length;
-    }
-    int[][] unitOf = new int[units][];
-    for (int l = 0, k = 0; l < layers; l++) {
-      for (int u = 0; u < w[l].length; u++) {
-        unitOf[k++] = new int[] {l, u};
+    double rate = s.learningRate();
+    long step = 0;
+    for (int epoch = 0; epoch < s.epochs(); epoch++) {
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
       }
-    }
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, DAEMON) : null;
-    try {
-      double rate = s.learningRate();
-      long step = 0;
-      for (int epoch = 0; epoch < s.epochs(); epoch++) {
-        for (int i = order.length - 1; i > 0; i--) {
-          int j = random.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
+      for (int start = 0; start < order.length; start += s.batch()) {
+        int n = Math.min(order.length, start + s.batch()) - start;
+        // Forward pass and deltas of each row of the batch (reads w only).
+        for (int r = 0; r < n; r++) {
+          int row = order[start + r];
+          forwardTransposed(x[row], act[r], wt);
+          backward(y[row], act[r], delta[r], n);
         }
-        for (int start = 0; start < order.length; start += s.batch()) {
-          int first = start;
-          int n = Math.min(order.length, start + s.batch()) - start;
-          // Phase 1, rows shared out: forward pass and deltas of each row (reads w only).
-          inParallel(
-              pool,
-              threads,
-              worker -> {
-                for (int r = worker; r < n; r += threads) {
-                  int row = order[first + r];
-                  forwardTransposed(x[row], act[r], wt);
-                  backward(y[row], act[r], delta[r], n);
-                }
-              });
-          step++;
-          double c1 = 1 - Math.pow(BETA1, step);
-          double c2 = 1 - Math.pow(BETA2, step);
-          double stepRate = rate;
-          // Phase 2, units shared out: each unit sums its gradient over the rows in row order, as
-          // one thread would, then takes its Adam step: the weights do not depend on the threads.
-          inParallel(
-              pool,
-              threads,
-              worker -> {
-                for (int k = worker; k < unitOf.length; k += threads) {
-                  int l = unitOf[k][0];
-                  int u = unitOf[k][1];
-                  double[] g = gw[l][u];
-                  java.util.Arrays.fill(g, 0);
-                  gb[l][u] = 0;
-                  for (int r = 0; r < n; r++) {
-                    double du = delta[r][l + 1][u];
-                    if (du == 0) {
-                      continue; // inactive ReLU unit: adding 0 changes no sum
-                    }
-                    gb[l][u] += du;
-                    double[] a = act[r][l];
-                    for (int i = 0; i < a.length; i++) {
-                      g[i] += du * a[i];
-                    }
-                  }
-                  double[] wu = w[l][u];
-                  for (int i = 0; i < wu.length; i++) {
-                    wu[i] -= adam(g[i], mw[l][u], vw[l][u], i, stepRate, c1, c2);
-                    wt[l][i][u] = wu[i];
-                  }
-                  b[l][u] -= adam(gb[l][u], mb[l], vb[l], u, stepRate, c1, c2);
-                }
-              });
+        step++;
+        double c1 = 1 - Math.pow(BETA1, step);
+        double c2 = 1 - Math.pow(BETA2, step);
+        // Each unit sums its gradient over the rows in row order, then takes its Adam step.
+        for (int l = 0; l < layers; l++) {
+          for (int u = 0; u < w[l].length; u++) {
+            double[] g = gw[l][u];
+            java.util.Arrays.fill(g, 0);
+            gb[l][u] = 0;
+            for (int r = 0; r < n; r++) {
+              double du = delta[r][l + 1][u];
+              if (du == 0) {
+                continue; // inactive ReLU unit: adding 0 changes no sum
+              }
+              gb[l][u] += du;
+              double[] a = act[r][l];
+              for (int i = 0; i < a.length; i++) {
+                g[i] += du * a[i];
+              }
+            }
+            double[] wu = w[l][u];
+            for (int i = 0; i < wu.length; i++) {
+              wu[i] -= adam(g[i], mw[l][u], vw[l][u], i, rate, c1, c2);
+              wt[l][i][u] = wu[i];
+            }
+            b[l][u] -= adam(gb[l][u], mb[l], vb[l], u, rate, c1, c2);
+          }
         }
-        rate *= s.decay();
       }
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
+      rate *= s.decay();
     }
   }
 
@@ -273,30 +205,6 @@ public final class DenseNetwork {
           back[i] = 0; // ReLU gradient
         }
       }
-    }
-  }
-
-  /** Runs {@code work} for workers 0..threads-1: worker 0 here, the others on the pool. */
-  private static void inParallel(ExecutorService pool, int threads, IntConsumer work) {
-    if (pool == null) {
-      work.accept(0);
-      return;
-    }
-    List<Future<?>> others = new ArrayList<>(threads - 1);
-    for (int t = 1; t < threads; t++) {
-      int worker = t;
-      others.add(pool.submit(() -> work.accept(worker)));
-    }
-    work.accept(0);
-    try {
-      for (Future<?> f : others) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("training interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("training failed", e.getCause());
     }
   }
 

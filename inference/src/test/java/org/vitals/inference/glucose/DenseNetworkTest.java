@@ -66,18 +66,6 @@ class DenseNetworkTest {
   }
 
   @Test
-  void threadsDoNotChangeTheWeights() {
-    double[][][] train = data(1000, 6);
-    DenseNetwork one = DenseNetwork.train(train[0], train[1], SETTINGS, 1);
-    DenseNetwork three = DenseNetwork.train(train[0], train[1], SETTINGS, 3);
-    for (double[] x : data(50, 7)[0]) {
-      assertThat(three.predict(x)).containsExactly(one.predict(x));
-    }
-    assertThatThrownBy(() -> DenseNetwork.train(train[0], train[1], SETTINGS, 0))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
   void onnxGraphGivesTheJavaOutputsOnRawInputs() throws Exception {
     double[][][] train = data(2000, 4);
     DenseNetwork net = DenseNetwork.train(train[0], train[1], SETTINGS);
