@@ -46,8 +46,8 @@ class EcgAnnotationIT {
 
   static FhirServerProcess server;
 
-  /** The service's port, from this engineer's range (docs: notes on shared machines). */
-  static final int PORT = 18210;
+  /** The service's port: a free one, so two runs of the module on one machine do not collide. */
+  static int port;
 
   @Autowired Monitor monitor;
   @Autowired MonitorSubscriptions subscriptions;
@@ -56,10 +56,11 @@ class EcgAnnotationIT {
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) throws Exception {
     server = FhirServerProcess.shared();
-    r.add("server.port", () -> PORT);
+    port = FhirServerProcess.freePort();
+    r.add("server.port", () -> port);
     r.add("vitals.cds.fhir-url", server::base);
     r.add("vitals.cds.auth", () -> "off");
-    r.add("vitals.cds.monitor.callback-url", () -> "http://127.0.0.1:" + PORT + "/monitor/hook");
+    r.add("vitals.cds.monitor.callback-url", () -> "http://127.0.0.1:" + port + "/monitor/hook");
     String dataDir = Files.createTempDirectory("cds-ecg").toString();
     r.add("vitals.cds.data-dir", () -> dataDir);
   }
