@@ -92,8 +92,8 @@ final class ModelFiles {
               + GlucoseTrainer.NETWORK.epochs()
               + " epochs over every window, seed "
               + options.seed()
-              + ", gradients summed in a fixed row order on any number of threads, so retraining"
-              + " gives the same weights), exported as three ONNX `Gemm` nodes with `Relu` between"
+              + ", gradients summed in a fixed row order on one thread, so retraining gives the"
+              + " same weights), exported as three ONNX `Gemm` nodes with `Relu` between"
               + " them, the standardisation folded into the first (decisions 0324, 0325). Inputs (";
       case GlucoseTrainer.BOOSTED ->
           "Gradient-boosted regression trees with two outputs (change in glucose at +30 and"

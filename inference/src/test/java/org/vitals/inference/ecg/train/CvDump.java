@@ -24,12 +24,7 @@ public final class CvDump {
             "101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122", "124",
             "201", "203", "205", "207", "208", "209", "215", "220", "223", "230");
     List<TrainingSet.RecordBeats> records = TrainingSet.load(Path.of(args[0]), names, null);
-    Map<String, double[][]> oof;
-    try (var in = new java.io.ObjectInputStream(Files.newInputStream(Path.of(args[1])))) {
-      @SuppressWarnings("unchecked")
-      Map<String, double[][]> loaded = (Map<String, double[][]>) in.readObject();
-      oof = loaded;
-    }
+    Map<String, double[][]> oof = CvExperiment.readOof(Path.of(args[1]));
     List<AamiClass> order = BeatClassifierTrainer.CLASSES;
     ClassBias.Prepared prepared = ClassBias.prepare(records, oof, order);
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[2])))) {

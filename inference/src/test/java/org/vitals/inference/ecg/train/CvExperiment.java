@@ -70,6 +70,49 @@ public final class CvExperiment {
     return q;
   }
 
+  /** Out-of-fold probabilities per record, as {@code -DsaveOof} wrote them. */
+  static Map<String, double[][]> readOof(Path file) throws Exception {
+    try (var in = new java.io.ObjectInputStream(java.nio.file.Files.newInputStream(file))) {
+      @SuppressWarnings("unchecked")
+      Map<String, double[][]> loaded = (Map<String, double[][]>) in.readObject();
+      return loaded;
+    }
+  }
+
+  /**
+   * The mean of several runs' out-of-fold probabilities, or with {@code logits} the softmax of the
+   * mean of their logarithms (decision 0312's ensembles).
+   */
+  static Map<String, double[][]> averageOof(String[] files, boolean logits) throws Exception {
+    Map<String, double[][]> mean = new LinkedHashMap<>();
+    for (String file : files) {
+      for (var e : readOof(Path.of(file)).entrySet()) {
+        double[][] p = e.getValue();
+        double[][] acc = mean.computeIfAbsent(e.getKey(), k -> new double[p.length][p[0].length]);
+        for (int i = 0; i < acc.length; i++) {
+          for (int c = 0; c < acc[i].length; c++) {
+            acc[i][c] += (logits ? Math.log(Math.max(p[i][c], 1e-12)) : p[i][c]) / files.length;
+          }
+        }
+      }
+    }
+    if (logits) {
+      for (double[][] acc : mean.values()) {
+        for (double[] row : acc) {
+          double z = 0;
+          for (int c = 0; c < row.length; c++) {
+            row[c] = Math.exp(row[c]);
+            z += row[c];
+          }
+          for (int c = 0; c < row.length; c++) {
+            row[c] /= z;
+          }
+        }
+      }
+    }
+    return mean;
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> names =
         List.of(
@@ -94,56 +137,14 @@ public final class CvExperiment {
     ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("threads", 2));
     Map<String, Future<double[][]>> futures = new LinkedHashMap<>();
     if (System.getProperty("loadOof") != null) {
-      try (var in =
-          new java.io.ObjectInputStream(
-              java.nio.file.Files.newInputStream(Path.of(System.getProperty("loadOof"))))) {
-        @SuppressWarnings("unchecked")
-        Map<String, double[][]> loaded = (Map<String, double[][]>) in.readObject();
-        for (var e : loaded.entrySet()) {
-          futures.put(
-              e.getKey(), java.util.concurrent.CompletableFuture.completedFuture(e.getValue()));
-        }
-      }
+      readOof(Path.of(System.getProperty("loadOof")))
+          .forEach(
+              (k, v) -> futures.put(k, java.util.concurrent.CompletableFuture.completedFuture(v)));
     }
     if (System.getProperty("avgOof") != null) {
-      String[] files = System.getProperty("avgOof").split(",");
-      Map<String, double[][]> sum = new LinkedHashMap<>();
-      for (String file : files) {
-        try (var in =
-            new java.io.ObjectInputStream(java.nio.file.Files.newInputStream(Path.of(file)))) {
-          @SuppressWarnings("unchecked")
-          Map<String, double[][]> loaded = (Map<String, double[][]>) in.readObject();
-          for (var e : loaded.entrySet()) {
-            double[][] acc =
-                sum.computeIfAbsent(
-                    e.getKey(), k -> new double[e.getValue().length][e.getValue()[0].length]);
-            for (int i = 0; i < acc.length; i++) {
-              for (int c = 0; c < acc[i].length; c++) {
-                acc[i][c] +=
-                    Boolean.getBoolean("avgLogits")
-                        ? Math.log(Math.max(e.getValue()[i][c], 1e-12)) / files.length
-                        : e.getValue()[i][c] / files.length;
-              }
-            }
-          }
-        }
-      }
-      if (Boolean.getBoolean("avgLogits")) {
-        for (double[][] acc : sum.values()) {
-          for (double[] row : acc) {
-            double z = 0;
-            for (int c = 0; c < row.length; c++) {
-              row[c] = Math.exp(row[c]);
-              z += row[c];
-            }
-            for (int c = 0; c < row.length; c++) {
-              row[c] /= z;
-            }
-          }
-        }
-      }
-      sum.forEach(
-          (k, v) -> futures.put(k, java.util.concurrent.CompletableFuture.completedFuture(v)));
+      averageOof(System.getProperty("avgOof").split(","), Boolean.getBoolean("avgLogits"))
+          .forEach(
+              (k, v) -> futures.put(k, java.util.concurrent.CompletableFuture.completedFuture(v)));
     }
     List<AamiClass> order = BeatClassifierTrainer.CLASSES;
     for (TrainingSet.RecordBeats held : records) {
